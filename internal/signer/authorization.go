@@ -1,0 +1,145 @@
+package signer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrMalformedAuthorization is wrapped by every error of ParseAuthorization,
+// so a verifier can map them all to one API error (IncompleteSignature).
+var ErrMalformedAuthorization = errors.New("malformed Authorization header")
+
+// ErrUnsupportedAlgorithm is wrapped, together with
+// ErrMalformedAuthorization, when the header names an algorithm other than
+// AlgorithmV3.
+var ErrUnsupportedAlgorithm = errors.New("unsupported signature algorithm")
+
+// Authorization is a parsed V3 Authorization header:
+//
+//	ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<a;b;c>,Signature=<hex>
+type Authorization struct {
+	Algorithm     string   // always AlgorithmV3 after a successful parse
+	Credential    string   // the AccessKeyId (the temporary one for STS)
+	SignedHeaders []string // as sent: not lower-cased, not re-sorted
+	Signature     string   // 64 lower-case hex characters
+}
+
+// String formats a as the header value. An empty Algorithm means AlgorithmV3.
+func (a Authorization) String() string {
+	alg := a.Algorithm
+	if alg == "" {
+		alg = AlgorithmV3
+	}
+	return alg + " Credential=" + a.Credential +
+		",SignedHeaders=" + strings.Join(a.SignedHeaders, ";") +
+		",Signature=" + a.Signature
+}
+
+// ParseAuthorization parses a V3 Authorization header value strictly. The
+// algorithm must be AlgorithmV3 and be followed by a space and exactly the
+// three fields Credential, SignedHeaders and Signature, separated by commas
+// (spaces after a comma are tolerated), in any order. Every error wraps
+// ErrMalformedAuthorization and says what is wrong: an unknown algorithm, a
+// missing, empty, unknown or repeated field, an empty or repeated name in
+// SignedHeaders, or a Signature that is not 64 lower-case hex characters.
+//
+// SignedHeaders is returned as sent. Whether it must be lower-case and sorted
+// is the verifier's policy, not the parser's; CanonicalRequest lower-cases it.
+func ParseAuthorization(h string) (Authorization, error) {
+	if strings.TrimSpace(h) == "" {
+		return Authorization{}, malformed("the header is empty; want %q", AlgorithmV3+" Credential=...,SignedHeaders=...,Signature=...")
+	}
+	alg, rest, found := strings.Cut(h, " ")
+	if alg != AlgorithmV3 {
+		return Authorization{}, fmt.Errorf("%w: %w: %q; only %s is supported", ErrMalformedAuthorization, ErrUnsupportedAlgorithm, clip(alg), AlgorithmV3)
+	}
+	if !found || strings.TrimSpace(rest) == "" {
+		return Authorization{}, malformed("nothing follows %s; want Credential, SignedHeaders and Signature", AlgorithmV3)
+	}
+
+	a := Authorization{Algorithm: alg}
+	seen := map[string]bool{}
+	for _, field := range strings.Split(rest, ",") {
+		field = strings.TrimLeft(field, " ")
+		key, value, ok := strings.Cut(field, "=")
+		if !ok {
+			return Authorization{}, malformed("field %q has no '='; want Key=value", clip(field))
+		}
+		if seen[key] {
+			return Authorization{}, malformed("field %s appears twice", key)
+		}
+		seen[key] = true
+		if value == "" {
+			return Authorization{}, malformed("field %s is empty", key)
+		}
+		if strings.ContainsAny(value, " \t\r\n") {
+			return Authorization{}, malformed("field %s contains white space", key)
+		}
+		switch key {
+		case "Credential":
+			a.Credential = value
+		case "SignedHeaders":
+			names, err := parseSignedHeaders(value)
+			if err != nil {
+				return Authorization{}, err
+			}
+			a.SignedHeaders = names
+		case "Signature":
+			if !isLowerHex(value, 64) {
+				return Authorization{}, malformed("Signature %q is not 64 lower-case hex characters (HMAC-SHA256)", clip(value))
+			}
+			a.Signature = value
+		default:
+			return Authorization{}, malformed("unknown field %q; want Credential, SignedHeaders and Signature", clip(key))
+		}
+	}
+	for _, key := range []string{"Credential", "SignedHeaders", "Signature"} {
+		if !seen[key] {
+			return Authorization{}, malformed("field %s is missing", key)
+		}
+	}
+	return a, nil
+}
+
+func parseSignedHeaders(value string) ([]string, error) {
+	names := strings.Split(value, ";")
+	seen := make(map[string]bool, len(names))
+	for i, name := range names {
+		if name == "" {
+			return nil, malformed("SignedHeaders has an empty name at position %d", i+1)
+		}
+		lower := strings.ToLower(name)
+		if seen[lower] {
+			return nil, malformed("SignedHeaders lists %q twice", clip(name))
+		}
+		seen[lower] = true
+	}
+	return names, nil
+}
+
+func isLowerHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrMalformedAuthorization}, args...)...)
+}
+
+// clip keeps error messages short when the input is long or hostile.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
+}
