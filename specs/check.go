@@ -150,7 +150,9 @@ var authTamperings = []string{
 
 func checkParameter(p *Parameter, code func(string, string), ref func(string, string)) []error {
 	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("parameter %q: "+format, append([]any{p.Name}, a...)...)) }
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("parameter %q: "+format, append([]any{p.Name}, a...)...))
+	}
 	if !contains([]string{TypeString, TypeInteger, TypeBoolean, TypeJSONArray, TypeList}, p.Type) {
 		bad("type %q is unknown", p.Type)
 	}

@@ -1,0 +1,41 @@
+# ecs-conformance — every target works on a fresh machine with only Go installed.
+GO      ?= go
+PKGS    ?= ./...
+GINKGO  := $(GO) tool ginkgo
+
+.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk
+
+## test: vet, then every test with the race detector (includes the suite against the emulator and in replay)
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+## conformance: the whole suite against the embedded emulator, with the summary
+conformance:
+	$(GO) run ./cmd/conformance run
+
+## record: re-record every cassette from the emulator in deterministic mode
+record:
+	$(GO) run ./cmd/conformance record -cassettes cassettes
+
+## generate: regenerate schemas/ from specs/
+generate:
+	$(GO) generate ./schemas/...
+
+## verify-generated: fail when schemas/ differs from what specs/ generates
+verify-generated:
+	$(GO) run ./cmd/specgen -out schemas -check
+
+## bench: benchmarks with allocations (not run in CI)
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./schemas/ ./emulator/...
+
+## fuzz: each fuzz target for 60 s (CI runs only their seed corpora, through `make test`)
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeRequest -fuzztime=60s ./emulator/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeToken -fuzztime=60s ./emulator/
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants to reformat:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
