@@ -41,8 +41,8 @@ func (a Authorization) String() string {
 // three fields Credential, SignedHeaders and Signature, separated by commas
 // (spaces after a comma are tolerated), in any order. Every error wraps
 // ErrMalformedAuthorization and says what is wrong: an unknown algorithm, a
-// missing, empty, unknown or repeated field, an empty or repeated name in
-// SignedHeaders, or a Signature that is not 64 lower-case hex characters.
+// missing, empty, unknown or repeated field, an empty, repeated or invalid
+// name in SignedHeaders, or a Signature that is not 64 lower-case hex characters.
 //
 // SignedHeaders is returned as sent. Whether it must be lower-case and sorted
 // is the verifier's policy, not the parser's; CanonicalRequest lower-cases it.
@@ -109,6 +109,9 @@ func parseSignedHeaders(value string) ([]string, error) {
 		if name == "" {
 			return nil, malformed("SignedHeaders has an empty name at position %d", i+1)
 		}
+		if !isToken(name) {
+			return nil, malformed("SignedHeaders name %q is not a valid header name", clip(name))
+		}
 		lower := strings.ToLower(name)
 		if seen[lower] {
 			return nil, malformed("SignedHeaders lists %q twice", clip(name))
@@ -116,6 +119,20 @@ func parseSignedHeaders(value string) ([]string, error) {
 		seen[lower] = true
 	}
 	return names, nil
+}
+
+// isToken reports whether s is an HTTP field name (RFC 9110 token).
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isLowerHex(s string, n int) bool {
