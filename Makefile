@@ -34,6 +34,7 @@ bench:
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeRequest -fuzztime=60s ./emulator/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeToken -fuzztime=60s ./emulator/
+	$(GO) test -run='^$$' -fuzz=FuzzParseAuthorization -fuzztime=60s ./internal/signer/
 
 ## lint: formatting and vet
 lint:
