@@ -1,0 +1,100 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/client"
+	"github.com/ecs-conformance/ecs-conformance/specs"
+)
+
+// TestContractTriggers provokes every error of the contract's catalogue with
+// its own trigger, by both schemes, and checks status, code, message and
+// envelope: the catalogue and the emulator cannot drift apart.
+func TestContractTriggers(t *testing.T) {
+	for _, e := range op().Errors {
+		for _, sc := range []client.Scheme{client.SchemeRPC, client.SchemeV3} {
+			t.Run(string(sc)+"/"+e.Code, func(t *testing.T) {
+				s := newTestServer(t, nil)
+				tr := e.Trigger
+				if tr.Wire == specs.WireOversizeBody {
+					rec := serveRaw(t, s, rawRequest{method: "POST", target: "/?Action=DescribeSecurityGroups",
+						contentType: formContentType, body: "RegionId=cn-hangzhou&x=" + strings.Repeat("a", 2<<20)})
+					checkRaw(t, e.Code, rec, e.Status, e.Code)
+					return
+				}
+				id, secret, token := DefaultAccessKeyID, DefaultAccessKeySecret, ""
+				req := client.Request{Params: params("RegionId", "cn-hangzhou")}
+				for k, v := range tr.Set {
+					req.Params.Set(k, v)
+				}
+				for _, k := range tr.Omit {
+					req.Params.Del(k)
+				}
+				switch tr.Fault {
+				case specs.FaultThrottling:
+					s.SetFaults(Faults{Throttle: 1})
+				case specs.FaultInternal:
+					s.SetFaults(Faults{InternalError: 1})
+				case specs.FaultUnavailable:
+					s.SetFaults(Faults{Unavailable: 1})
+				}
+				omit := map[client.Scheme]map[string]string{
+					client.SchemeRPC: {specs.AuthMissingTimestamp: "Timestamp", specs.AuthMissingKey: "AccessKeyId", specs.AuthMissingNonce: "SignatureNonce"},
+					client.SchemeV3:  {specs.AuthMissingTimestamp: "x-acs-date", specs.AuthMissingNonce: "x-acs-signature-nonce"},
+				}
+				switch tr.Auth {
+				case "":
+				case specs.AuthBadSignature:
+					req.Tamper.CorruptSignature = true
+				case specs.AuthMalformedAuth:
+					if sc == client.SchemeRPC {
+						req.Tamper.Omit = []string{"Signature"}
+					} else {
+						req.Tamper.MalformedAuthorization = "ACS3-HMAC-SHA256 Credential=" + id + ",SignedHeaders=host"
+					}
+				case specs.AuthUnknownKey:
+					req.Tamper.AccessKeyID, req.Tamper.Secret = "LTAI5tUnknownKey", "x"
+				case specs.AuthSkewedTimestamp:
+					req.Tamper.Timestamp = at(-time.Hour)
+				case specs.AuthGarbledTimestamp:
+					req.Tamper.RawTimestamp = "yesterday"
+				case specs.AuthReplayNonce:
+					req.Tamper.Nonce = "the-same-nonce"
+					wantPage(t, do(t, newClient(t, s, sc, id, secret, token), req))
+				case specs.AuthMissingTimestamp, specs.AuthMissingNonce:
+					req.Tamper.Omit = []string{omit[sc][tr.Auth]}
+				case specs.AuthMissingKey:
+					if sc == client.SchemeRPC {
+						req.Tamper.Omit = []string{"AccessKeyId"}
+					} else {
+						req.Tamper.MalformedAuthorization = "ACS3-HMAC-SHA256 SignedHeaders=host,Signature=" + strings.Repeat("0", 64)
+					}
+				case specs.AuthUnknownAction:
+					req.Tamper.Action = "DescribeNothingAtAll"
+				case specs.AuthBadVersion:
+					req.Tamper.Version = "2099-01-01"
+				case specs.AuthDeniedKey:
+					id, secret = DeniedAccessKeyID, DeniedAccessKeySecret
+				case specs.AuthInactiveKey:
+					id, secret = DisabledAccessKeyID, DisabledAccessKeySecret
+				default:
+					t.Fatalf("trigger auth %q has no tampering in this test", tr.Auth)
+				}
+				resp := do(t, newClient(t, s, sc, id, secret, token), req)
+				got := wantError(t, resp, e.Code)
+				if e.Code == string(CodeThrottling) {
+					for _, h := range []string{"X-Ratelimit-User-Api", "X-Ratelimit-User"} {
+						if v := resp.Header.Get(h); !strings.HasPrefix(v, "Limit:1,Remain:0,TimeLeft:2000,Reset:") {
+							t.Errorf("%s: %q", h, v)
+						}
+					}
+				}
+				if e.Code == "InvalidParameter" && !strings.Contains(got.Message, "DryRun") {
+					t.Errorf("InvalidParameter does not name the parameter: %q", got.Message)
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,303 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/ecs-conformance/ecs-conformance/emulator/store"
+	"github.com/ecs-conformance/ecs-conformance/specs"
+)
+
+// describePlan is DescribeSecurityGroups compiled from its contract at New:
+// where each parameter the handler reads sits among the validator's rules,
+// and how each filter of the contract narrows a store.Query.
+type describePlan struct {
+	region, dryRun, ecsCount                       int
+	maxResults, nextToken, pageNumber, pageSize    int
+	tokenSelectors                                 []int
+	filters                                        []filterPlan
+	nt                                             specs.NextTokenMode
+	pn                                             specs.PageNumberMode
+	mixed                                          Code
+	tokenCode                                      Code
+	product, action, authAction, item, tagsWrapper string
+}
+
+type filterPlan struct {
+	name  string
+	rule  int
+	apply func(q *store.Query, v *value)
+}
+
+// filterSetters say how each filter parameter maps to the store's query; the
+// contract's filters list must name exactly these, with these match rules.
+var filterSetters = map[string]struct {
+	match string
+	apply func(q *store.Query, v *value)
+}{
+	"SecurityGroupId":   {specs.MatchExact, func(q *store.Query, v *value) { q.ID = v.s }},
+	"SecurityGroupIds":  {specs.MatchAnyOf, func(q *store.Query, v *value) { q.IDs = v.items }},
+	"VpcId":             {specs.MatchExact, func(q *store.Query, v *value) { q.VpcID = v.s }},
+	"SecurityGroupType": {specs.MatchExact, func(q *store.Query, v *value) { q.Type = v.s }},
+	"SecurityGroupName": {specs.MatchExact, func(q *store.Query, v *value) { q.Name = v.s }},
+	"NetworkType":       {specs.MatchPresence, func(q *store.Query, v *value) { q.Network = v.s }},
+	"ResourceGroupId":   {specs.MatchExact, func(q *store.Query, v *value) { q.ResourceGroupID = v.s }},
+	"Tag": {specs.MatchAllTags, func(q *store.Query, v *value) {
+		for _, it := range v.list {
+			q.Tags = append(q.Tags, store.TagFilter{Key: it.fields[0], Value: it.fields[1], AnyValue: it.fields[1] == ""})
+		}
+	}},
+	"ServiceManaged": {specs.MatchBoolean, func(q *store.Query, v *value) { b := v.b; q.ServiceManaged = &b }},
+}
+
+// responseFields are the paths the handler writes; New checks each against
+// the contract's response tree so that a renamed field fails at start.
+var responseFields = []string{
+	"RequestId", "RegionId", "NextToken", "TotalCount", "PageNumber", "PageSize",
+	"SecurityGroups.SecurityGroup[].SecurityGroupId", "SecurityGroups.SecurityGroup[].SecurityGroupName",
+	"SecurityGroups.SecurityGroup[].Description", "SecurityGroups.SecurityGroup[].SecurityGroupType",
+	"SecurityGroups.SecurityGroup[].VpcId", "SecurityGroups.SecurityGroup[].CreationTime",
+	"SecurityGroups.SecurityGroup[].EcsCount", "SecurityGroups.SecurityGroup[].AvailableInstanceAmount",
+	"SecurityGroups.SecurityGroup[].ResourceGroupId", "SecurityGroups.SecurityGroup[].ServiceManaged",
+	"SecurityGroups.SecurityGroup[].ServiceID", "SecurityGroups.SecurityGroup[].Tags.Tag[].TagKey",
+	"SecurityGroups.SecurityGroup[].Tags.Tag[].TagValue", "SecurityGroups.SecurityGroup[].RuleCount",
+	"SecurityGroups.SecurityGroup[].GroupToGroupRuleCount",
+}
+
+func newDescribePlan(op *specs.Operation, v *validator, table errorTable) (*describePlan, error) {
+	idx := func(name string) (int, error) {
+		i, ok := v.index[name]
+		if !ok {
+			return 0, fmt.Errorf("emulator: the contract of %s has no parameter %s, which the emulator reads", op.Operation, name)
+		}
+		return i, nil
+	}
+	p := &describePlan{nt: op.Paging.NextToken, pn: op.Paging.PageNumber,
+		mixed: Code(op.Paging.MixedError), product: op.Product, action: op.Operation,
+		authAction: strings.ToLower(op.Product) + ":" + op.Operation}
+	var err error
+	for _, f := range []struct {
+		at   *int
+		name string
+	}{{&p.region, "RegionId"}, {&p.dryRun, "DryRun"}, {&p.ecsCount, "IsQueryEcsCount"},
+		{&p.maxResults, p.nt.SizeParam}, {&p.nextToken, p.nt.TokenParam},
+		{&p.pageNumber, p.pn.NumberParam}, {&p.pageSize, p.pn.SizeParam}} {
+		if *f.at, err = idx(f.name); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range p.nt.SelectedBy {
+		i, err := idx(name)
+		if err != nil {
+			return nil, err
+		}
+		p.tokenSelectors = append(p.tokenSelectors, i)
+	}
+	p.tokenCode = v.rules[p.nextToken].invalid
+	if table[p.mixed] == nil {
+		return nil, fmt.Errorf("emulator: paging.mixed_error %q is not in the contract's errors", p.mixed)
+	}
+	if err := p.compileFilters(op, v); err != nil {
+		return nil, err
+	}
+	if op.Paging.ItemsPath != "SecurityGroups.SecurityGroup" || op.Paging.Order != "descending" || op.Paging.OrderBy != "SecurityGroupId" {
+		return nil, fmt.Errorf("emulator: paging of %s changed (%s by %s in %s); the store orders by SecurityGroupId descending", op.Operation, op.Paging.Order, op.Paging.OrderBy, op.Paging.ItemsPath)
+	}
+	for _, path := range responseFields {
+		if op.Response.Lookup(path) == nil {
+			return nil, fmt.Errorf("emulator: the response of %s has no field %s, which the emulator writes", op.Operation, path)
+		}
+	}
+	return p, nil
+}
+
+func (p *describePlan) compileFilters(op *specs.Operation, v *validator) error {
+	for _, f := range op.Filters {
+		set, ok := filterSetters[f.Param]
+		if !ok || set.match != f.Match {
+			return fmt.Errorf("emulator: filter %s (%s, %s) of %s is unknown to the emulator", f.Name, f.Param, f.Match, op.Operation)
+		}
+		i, ok := v.index[f.Param]
+		if !ok {
+			return fmt.Errorf("emulator: filter %s names parameter %s, which the contract does not list", f.Name, f.Param)
+		}
+		switch f.Param {
+		case "NetworkType":
+			if f.Values[store.NetworkVPC] != "present" || f.Values[store.NetworkClassic] != "absent" {
+				return fmt.Errorf("emulator: filter %s: values %v are not vpc=present, classic=absent as the store implements", f.Name, f.Values)
+			}
+		case "Tag":
+			if names := v.rules[i].slotNames; len(names) != 2 || names[0] != "Key" || names[1] != "Value" {
+				return fmt.Errorf("emulator: filter %s: the list's fields are %v; the emulator reads Key and Value", f.Name, names)
+			}
+		}
+		p.filters = append(p.filters, filterPlan{name: f.Param, rule: i, apply: set.apply})
+	}
+	return nil
+}
+
+// describe answers DescribeSecurityGroups for an authenticated call: the
+// parameters, the paging-mode mix, the NextToken, DryRun, then the page.
+func (s *Server) describe(c *call) (*out, *apiError) {
+	p := s.plan
+	vals, e := s.valid.validate(c.params)
+	if e != nil {
+		return nil, e
+	}
+	q := store.Query{Account: c.account, Region: vals[p.region].s}
+	for _, f := range p.filters {
+		if v := &vals[f.rule]; v.set {
+			f.apply(&q, v)
+		}
+	}
+	tokenMode := false
+	for _, i := range p.tokenSelectors {
+		tokenMode = tokenMode || vals[i].set
+	}
+	if tokenMode && (vals[p.pageNumber].set || vals[p.pageSize].set) {
+		return nil, errCode(p.mixed)
+	}
+	var binding []byte
+	after := ""
+	if tokenMode {
+		binding = queryBinding(&q)
+		if tok := &vals[p.nextToken]; tok.set {
+			var ok bool
+			if after, ok = s.tokens.decode(binding, tok.s); !ok {
+				return nil, errParam(p.tokenCode, p.nt.TokenParam)
+			}
+		}
+	}
+	if vals[p.dryRun].b {
+		return nil, errCode(CodeDryRunOperation)
+	}
+	o := getOut(c.xml)
+	o.root(p.action + "Response")
+	o.str("RequestId", c.requestID)
+	o.str("RegionId", q.Region)
+	ecs := vals[p.ecsCount].b
+	if tokenMode {
+		size := p.nt.DefaultSize
+		if v := vals[p.maxResults]; v.set {
+			size = int(v.n)
+		}
+		groups, more := s.opts.Store.Page(q, after, size)
+		if more && len(groups) > 0 {
+			o.str(p.nt.TokenField, s.tokens.encode(binding, groups[len(groups)-1].ID))
+		}
+		writeGroups(o, groups, ecs)
+	} else {
+		number, size := int64(p.pn.DefaultNumber), int64(p.pn.DefaultSize)
+		if v := vals[p.pageNumber]; v.set {
+			number = v.n
+		}
+		if v := vals[p.pageSize]; v.set {
+			size = v.n
+		}
+		offset := math.MaxInt
+		if number-1 <= int64(math.MaxInt32) {
+			offset = int((number - 1) * size)
+		}
+		groups, total := s.opts.Store.Slice(q, offset, int(size))
+		writeGroups(o, groups, ecs)
+		o.int(p.pn.TotalField, int64(total))
+		o.int(p.pn.NumberField, number)
+		o.int(p.pn.SizeField, size)
+	}
+	o.endRoot(p.action + "Response")
+	return o, nil
+}
+
+// writeGroups writes SecurityGroups.SecurityGroup in the documented order.
+func writeGroups(o *out, groups []store.Group, ecs bool) {
+	o.object("SecurityGroups")
+	o.array("SecurityGroup")
+	for i := range groups {
+		g := &groups[i]
+		o.item("SecurityGroup")
+		o.str("SecurityGroupId", g.ID)
+		o.str("SecurityGroupName", g.Name)
+		o.str("Description", g.Description)
+		o.str("SecurityGroupType", g.Type)
+		o.str("VpcId", g.VpcID)
+		o.time("CreationTime", g.CreationTime)
+		var ecsCount, available int64
+		if ecs {
+			ecsCount, available = int64(g.EcsCount), int64(g.AvailableInstanceAmount)
+		}
+		o.int("EcsCount", ecsCount)
+		o.int("AvailableInstanceAmount", available)
+		o.str("ResourceGroupId", g.ResourceGroupID)
+		o.bool("ServiceManaged", g.ServiceManaged)
+		o.int("ServiceID", g.ServiceID)
+		o.object("Tags")
+		o.array("Tag")
+		for _, t := range g.Tags {
+			o.item("Tag")
+			o.str("TagValue", t.Value)
+			o.str("TagKey", t.Key)
+			o.endItem("Tag")
+		}
+		o.endArray()
+		o.endObject("Tags")
+		o.int("RuleCount", int64(g.RuleCount))
+		o.int("GroupToGroupRuleCount", int64(g.GroupToGroupRuleCount))
+		o.endItem("SecurityGroup")
+	}
+	o.endArray()
+	o.endObject("SecurityGroups")
+}
+
+// queryBinding hashes what a page token is bound to: the account, the
+// region and every filter in canonical form (IDs sorted and deduplicated,
+// tags sorted), each field length-prefixed so that no two queries collide.
+func queryBinding(q *store.Query) []byte {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	write := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	write(q.Account)
+	write(q.Region)
+	write(q.ID)
+	ids := slices.Clone(q.IDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	write(fmt.Sprint(len(ids), q.IDs != nil))
+	for _, id := range ids {
+		write(id)
+	}
+	write(q.VpcID)
+	write(q.Type)
+	write(q.Name)
+	write(q.ResourceGroupID)
+	write(q.Network)
+	tags := make([]string, len(q.Tags))
+	for i, t := range q.Tags {
+		any := "="
+		if t.AnyValue {
+			any = "*"
+		}
+		tags[i] = fmt.Sprintf("%d:%s%s%s", len(t.Key), t.Key, any, t.Value)
+	}
+	slices.Sort(tags)
+	tags = slices.Compact(tags)
+	write(fmt.Sprint(len(tags)))
+	for _, t := range tags {
+		write(t)
+	}
+	switch {
+	case q.ServiceManaged == nil:
+		write("")
+	case *q.ServiceManaged:
+		write("true")
+	default:
+		write("false")
+	}
+	return h.Sum(nil)
+}

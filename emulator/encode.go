@@ -1,0 +1,285 @@
+package emulator
+
+import (
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// out writes one answer as JSON or XML without reflection, in the field order
+// the caller gives (the order of the documented example). Arrays are JSON
+// arrays; in XML they are repeated elements inside their wrapper, which is
+// how Alibaba's XML answers carry lists.
+type out struct {
+	buf   []byte
+	xml   bool
+	first bool // JSON: the next member opens its container, no comma
+}
+
+var outPool = sync.Pool{New: func() any { return &out{buf: make([]byte, 0, 4096)} }}
+
+func getOut(xml bool) *out {
+	o := outPool.Get().(*out)
+	o.buf, o.xml, o.first = o.buf[:0], xml, true
+	return o
+}
+
+func putOut(o *out) {
+	if cap(o.buf) <= 1<<20 { // do not keep the buffer of a huge answer alive
+		outPool.Put(o)
+	}
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>`
+
+// root opens the answer's root element.
+func (o *out) root(name string) {
+	if o.xml {
+		o.buf = append(o.buf, xmlHeader...)
+		o.tag(name, false)
+		return
+	}
+	o.buf = append(o.buf, '{')
+	o.first = true
+}
+
+func (o *out) endRoot(name string) {
+	if o.xml {
+		o.tag(name, true)
+		return
+	}
+	o.buf = append(o.buf, '}')
+}
+
+// key writes the separator and, in JSON, the member name.
+func (o *out) key(name string) {
+	if !o.first {
+		o.buf = append(o.buf, ',')
+	}
+	o.first = false
+	if name != "" {
+		// Member names are the emulator's own ASCII constants: no escaping.
+		o.buf = append(o.buf, '"')
+		o.buf = append(o.buf, name...)
+		o.buf = append(o.buf, '"', ':')
+	}
+}
+
+func (o *out) tag(name string, closing bool) {
+	o.buf = append(o.buf, '<')
+	if closing {
+		o.buf = append(o.buf, '/')
+	}
+	o.buf = append(o.buf, name...)
+	o.buf = append(o.buf, '>')
+}
+
+// object opens a member object (in JSON) or element (in XML).
+func (o *out) object(name string) {
+	if o.xml {
+		o.tag(name, false)
+		return
+	}
+	o.key(name)
+	o.buf = append(o.buf, '{')
+	o.first = true
+}
+
+func (o *out) endObject(name string) {
+	if o.xml {
+		o.tag(name, true)
+		return
+	}
+	o.buf = append(o.buf, '}')
+	o.first = false
+}
+
+// array opens a member array; its items are opened with item.
+func (o *out) array(name string) {
+	if o.xml {
+		return
+	}
+	o.key(name)
+	o.buf = append(o.buf, '[')
+	o.first = true
+}
+
+func (o *out) endArray() {
+	if o.xml {
+		return
+	}
+	o.buf = append(o.buf, ']')
+	o.first = false
+}
+
+// item opens one object of an array; name is its XML element.
+func (o *out) item(name string) {
+	if o.xml {
+		o.tag(name, false)
+		return
+	}
+	o.key("")
+	o.buf = append(o.buf, '{')
+	o.first = true
+}
+
+func (o *out) endItem(name string) { o.endObject(name) }
+
+func (o *out) str(name, v string) {
+	if o.xml {
+		o.tag(name, false)
+		o.buf = appendXMLText(o.buf, v)
+		o.tag(name, true)
+		return
+	}
+	o.key(name)
+	o.buf = appendJSONString(o.buf, v)
+}
+
+func (o *out) int(name string, v int64) {
+	if o.xml {
+		o.tag(name, false)
+		o.buf = strconv.AppendInt(o.buf, v, 10)
+		o.tag(name, true)
+		return
+	}
+	o.key(name)
+	o.buf = strconv.AppendInt(o.buf, v, 10)
+}
+
+func (o *out) bool(name string, v bool) {
+	if o.xml {
+		o.tag(name, false)
+		o.buf = strconv.AppendBool(o.buf, v)
+		o.tag(name, true)
+		return
+	}
+	o.key(name)
+	o.buf = strconv.AppendBool(o.buf, v)
+}
+
+// CreationTimeLayout is how answers write CreationTime: UTC, seconds.
+const CreationTimeLayout = "2006-01-02T15:04:05Z"
+
+func (o *out) time(name string, t time.Time) {
+	if o.xml {
+		o.tag(name, false)
+		o.buf = appendTime(o.buf, t)
+		o.tag(name, true)
+		return
+	}
+	o.key(name)
+	o.buf = append(o.buf, '"')
+	o.buf = appendTime(o.buf, t)
+	o.buf = append(o.buf, '"')
+}
+
+// appendTime appends t in CreationTimeLayout; it is what
+// t.UTC().AppendFormat(b, CreationTimeLayout) gives for years 0 to 9999,
+// several times faster, as every group of every page needs it.
+func appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, CreationTimeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+	b = two(b, year/100)
+	b = two(b, year%100)
+	b = append(b, '-')
+	b = two(b, int(month))
+	b = append(b, '-')
+	b = two(b, day)
+	b = append(b, 'T')
+	b = two(b, hour)
+	b = append(b, ':')
+	b = two(b, minute)
+	b = append(b, ':')
+	b = two(b, sec)
+	return append(b, 'Z')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,
+// as encoding/json does; control characters, U+2028 and U+2029 are escaped.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendXMLText appends s as XML character data. Characters XML 1.0 cannot
+// carry (NUL and most C0 controls) and invalid UTF-8 become U+FFFD, so the
+// document stays well-formed whatever the request echoed.
+func appendXMLText(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '"':
+			b = append(b, "&#34;"...)
+		case r == '\'':
+			b = append(b, "&#39;"...)
+		case r == '\t', r == '\n':
+			b = append(b, byte(r))
+		case r == '\r':
+			b = append(b, "&#xD;"...)
+		case r < 0x20, r == utf8.RuneError && size == 1, r == 0xFFFE, r == 0xFFFF:
+			b = append(b, "\uFFFD"...)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}

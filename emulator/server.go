@@ -1,0 +1,210 @@
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ecs-conformance/ecs-conformance/emulator/store"
+	"github.com/ecs-conformance/ecs-conformance/specs"
+)
+
+// Server is the emulator. It is safe for concurrent use.
+type Server struct {
+	opts   Options
+	op     *specs.Operation
+	errs   errorTable
+	valid  *validator
+	plan   *describePlan
+	keys   map[string]*AccessKey
+	nonces *nonceCache
+	faults *faultState
+	tokens *tokenCodec
+	// sleep waits out injected latency; tests replace it to stay untimed.
+	sleep func(ctx context.Context, d time.Duration)
+}
+
+// New builds a Server from opts (see Options for the defaults) and the
+// embedded contract of DescribeSecurityGroups. It fails when an option is
+// invalid or when the contract lacks something the emulator relies on.
+func New(opts Options) (*Server, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: o, op: specs.DescribeSecurityGroups(), sleep: sleep}
+	if s.errs, err = newErrorTable(s.op); err != nil {
+		return nil, err
+	}
+	if s.valid, err = newValidator(s.op, s.errs); err != nil {
+		return nil, err
+	}
+	if s.plan, err = newDescribePlan(s.op, s.valid, s.errs); err != nil {
+		return nil, err
+	}
+	// The region must exist in the store, not only match the pattern;
+	// InvalidRegionId.NotFound is RegionId's invalid_error either way.
+	s.valid.rules[s.plan.region].known = func(region string) bool { return s.opts.Store.HasRegion(region) }
+	s.keys = make(map[string]*AccessKey, len(o.Keys))
+	for i := range o.Keys {
+		k := o.Keys[i]
+		s.keys[k.ID] = &k
+	}
+	key := o.TokenKey
+	if key == nil {
+		key = make([]byte, 32)
+		rand.Read(key)
+	}
+	s.tokens = newTokenCodec(key)
+	s.nonces = newNonceCache(o.NonceCap)
+	s.faults = newFaultState(o.Faults)
+	return s, nil
+}
+
+// Handler returns the emulator as an http.Handler: the API on "/" and the
+// control endpoints under /_emulator/.
+func (s *Server) Handler() http.Handler { return s }
+
+// Reset puts back Options.Fixture and forgets every nonce and fault, as
+// POST /_emulator/reset does.
+func (s *Server) Reset() error {
+	if err := s.opts.Store.Replace(s.opts.Fixture); err != nil {
+		return err
+	}
+	s.nonces.reset()
+	s.faults.set(Faults{Seed: s.opts.Faults.Seed})
+	return nil
+}
+
+// SetFaults replaces the faults in force and restarts their sequence.
+func (s *Server) SetFaults(f Faults) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	s.faults.set(f)
+	return nil
+}
+
+// Faults returns the faults in force.
+func (s *Server) Faults() Faults { return s.faults.get() }
+
+// Store returns the store the emulator reads.
+func (s *Server) Store() store.Store { return s.opts.Store }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.control(w, r)
+		return
+	}
+	start := time.Now()
+	c := call{r: r}
+	status, code := s.serve(w, &c)
+	if s.opts.Logger != nil {
+		s.logRequest(r.Context(), &c, status, code, time.Since(start))
+	}
+}
+
+// serve runs the steps of the package documentation and writes the answer.
+func (s *Server) serve(w http.ResponseWriter, c *call) (int, Code) {
+	e := s.decode(w, c)
+	if e == nil {
+		c.scheme = detectScheme(c)
+		if c.scheme == schemeRPC {
+			format, _ := first(c.params, "Format")
+			c.xml = strings.EqualFold(format, "XML")
+		}
+		e = s.authenticate(c)
+	}
+	if e == nil {
+		code, latency := s.faults.draw()
+		s.sleep(c.r.Context(), latency)
+		if code != "" {
+			e = errCode(code)
+		}
+	}
+	c.requestID = s.newRequestID(c)
+	if e == nil {
+		var o *out
+		if o, e = s.describe(c); e == nil {
+			setContentType(w.Header(), c.xml)
+			w.WriteHeader(http.StatusOK)
+			w.Write(o.buf)
+			putOut(o)
+			return http.StatusOK, ""
+		}
+	}
+	return s.writeError(w, c, e)
+}
+
+func setContentType(h http.Header, xml bool) {
+	if xml {
+		h["Content-Type"] = []string{"text/xml;charset=utf-8"}
+	} else {
+		h["Content-Type"] = []string{"application/json;charset=utf-8"}
+	}
+}
+
+// writeError writes the error envelope of the contract.
+func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, Code) {
+	scheme := c.scheme
+	if scheme == "" {
+		scheme = schemeRPC
+	}
+	code, status, msg := s.errs.render(e, scheme)
+	h := w.Header()
+	setContentType(h, c.xml)
+	if code == CodeThrottling {
+		limit := rateLimitHeader(s.opts.Clock())
+		h["X-Ratelimit-User-Api"] = []string{limit}
+		h["X-Ratelimit-User"] = []string{limit}
+	}
+	o := getOut(c.xml)
+	o.root("Error")
+	o.str("RequestId", c.requestID)
+	o.str("HostId", s.opts.HostID)
+	o.str("Code", string(code))
+	o.str("Message", msg)
+	o.str("Recommend", "https://api.aliyun.com/troubleshoot?q="+string(code)+"&product="+s.op.Product+"&requestId="+c.requestID)
+	if e.denied != nil {
+		o.object("AccessDeniedDetail")
+		o.str("AuthAction", s.plan.authAction)
+		o.str("AuthPrincipalType", "SubUser")
+		o.str("AuthPrincipalOwnerId", e.denied.Account)
+		o.str("AuthPrincipalDisplayName", "emulator-denied-user")
+		o.str("NoPermissionType", "ImplicitDeny")
+		o.str("PolicyType", "AccountLevelIdentityBasedPolicy")
+		o.str("EncodedDiagnosticMessage", deniedDiagnostic)
+		o.endObject("AccessDeniedDetail")
+	}
+	o.endRoot("Error")
+	w.WriteHeader(status)
+	w.Write(o.buf)
+	putOut(o)
+	return status, code
+}
+
+// deniedDiagnostic stands for the encoded diagnosis of a real RAM denial.
+var deniedDiagnostic = base64.StdEncoding.EncodeToString([]byte("emulator: the access key's policy does not allow the action"))
+
+// logRequest writes one line per API request. It names the access key by
+// nothing and carries no parameter value: secrets, signatures and tokens
+// cannot leak through it.
+func (s *Server) logRequest(ctx context.Context, c *call, status int, code Code, d time.Duration) {
+	s.opts.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+		slog.String("method", c.r.Method),
+		slog.String("action", printable(c.action)),
+		slog.String("scheme", c.scheme),
+		slog.Int("status", status),
+		slog.String("code", string(code)),
+		slog.Duration("duration", d),
+		slog.String("requestId", c.requestID),
+	)
+}
+
+// controlPrefix is the namespace of the control endpoints.
+const controlPrefix = "/_emulator/"

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"slices"
+	"time"
+)
+
+// Values of Group.Type, as the API spells SecurityGroupType.
+const (
+	TypeNormal     = "normal"
+	TypeEnterprise = "enterprise"
+)
+
+// Values of Query.Network, as the API spells NetworkType.
+const (
+	NetworkVPC     = "vpc"     // groups with a VpcID
+	NetworkClassic = "classic" // groups without one
+)
+
+// Tag is one tag of a group. Keys are unique within a group; the value may
+// be empty.
+type Tag struct{ Key, Value string }
+
+// Group is one security group as the API reports it, plus the account and
+// region that own it. Field names follow the API's where Go allows:
+// ID is SecurityGroupId, Name SecurityGroupName, Type SecurityGroupType.
+type Group struct {
+	Account, Region string // owner account ID and region ID
+
+	ID, Name, Description string
+	Type                  string // TypeNormal or TypeEnterprise
+	VpcID                 string // empty for a classic-network group
+	ResourceGroupID       string
+
+	// CreationTime is in UTC; the store normalizes it.
+	CreationTime time.Time
+
+	ServiceManaged bool
+	ServiceID      int64 // only on managed groups; exceeds 32 bits in practice
+
+	EcsCount, AvailableInstanceAmount int32
+	RuleCount, GroupToGroupRuleCount  int32
+
+	Tags []Tag
+}
+
+// clone returns g with a Tags slice of its own, so that a caller may modify
+// what it was handed without reaching into shared data.
+func (g Group) clone() Group {
+	g.Tags = slices.Clone(g.Tags)
+	return g
+}
+
+// cloneGroups deep-copies a list of groups.
+func cloneGroups(groups []Group) []Group {
+	out := make([]Group, len(groups))
+	for i := range groups {
+		out[i] = groups[i].clone()
+	}
+	return out
+}

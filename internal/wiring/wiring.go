@@ -1,0 +1,50 @@
+// Package wiring connects the emulator to the runner for the two places
+// allowed to: the suite's test entry point and cmd/conformance. It turns a
+// runner.Config into a suites.Env, building an in-process emulator when the
+// mode needs one and describing the emulator's published identities.
+package wiring
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ecs-conformance/ecs-conformance/emulator"
+	"github.com/ecs-conformance/ecs-conformance/runner"
+	"github.com/ecs-conformance/ecs-conformance/suites"
+)
+
+// Facts are the emulator's default identities; they hold for any target
+// started with the default keys and the default fixture (ecsemu without key
+// flags, or the in-process emulator).
+func Facts() *runner.Facts {
+	id := func(k, s, tok, acct string) *suites.Identity {
+		return &suites.Identity{AccessKeyID: k, AccessKeySecret: s, SecurityToken: tok, Account: acct}
+	}
+	return &runner.Facts{
+		Caller:       *id(emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, "", emulator.DefaultAccount),
+		OtherAccount: id(emulator.SecondAccessKeyID, emulator.SecondAccessKeySecret, "", emulator.SecondAccount),
+		Denied:       id(emulator.DeniedAccessKeyID, emulator.DeniedAccessKeySecret, "", emulator.DefaultAccount),
+		Inactive:     id(emulator.DisabledAccessKeyID, emulator.DisabledAccessKeySecret, "", emulator.DefaultAccount),
+		STS:          id(emulator.STSAccessKeyID, emulator.STSAccessKeySecret, emulator.STSSecurityToken, emulator.DefaultAccount),
+		OtherRegion:  "cn-shanghai",
+		Clock:        func() time.Time { return emulator.DeterministicTime },
+	}
+}
+
+// Env builds the suite's Env for cfg. Recording without an endpoint records
+// a deterministic in-process emulator, so re-recording is byte-stable.
+func Env(cfg runner.Config, today time.Time) (*suites.Env, error) {
+	o := runner.Options{Config: cfg, Today: today}
+	needEmulator := cfg.Mode == runner.ModeEmulator || (cfg.Mode == runner.ModeRecord && cfg.Endpoint == "")
+	if needEmulator {
+		srv, err := emulator.New(emulator.Options{Deterministic: cfg.Mode == runner.ModeRecord})
+		if err != nil {
+			return nil, fmt.Errorf("starting the in-process emulator: %w", err)
+		}
+		o.Emulator = srv.Handler()
+	}
+	if needEmulator || cfg.Mode == runner.ModeReplay || cfg.Fixtures == "default" {
+		o.Facts = Facts()
+	}
+	return runner.NewEnv(o)
+}

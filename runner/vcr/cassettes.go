@@ -1,0 +1,110 @@
+package vcr
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/dnaeon/go-vcr.v2/cassette"
+	"gopkg.in/yaml.v3"
+)
+
+// cassetteVersion is the only go-vcr v2 cassette format.
+const cassetteVersion = 1
+
+// Recorded is one interaction of a cassette file.
+type Recorded struct {
+	// File is the cassette's path relative to the directory listed, with
+	// forward slashes: "emulator/DescribeSecurityGroups/<slug>.yaml".
+	File string
+	// Index is the interaction's position in the cassette, from 0.
+	Index       int
+	Interaction *cassette.Interaction
+}
+
+// String names the interaction as "<file>#<index>", the form error messages
+// use.
+func (r Recorded) String() string { return fmt.Sprintf("%s#%d", r.File, r.Index) }
+
+// Key returns the canonical key of the recorded request.
+func (r Recorded) Key() (Key, error) {
+	k, err := RecordedKey(r.Interaction.Request)
+	if err != nil {
+		return Key{}, fmt.Errorf("%s: %w", r, err)
+	}
+	return k, nil
+}
+
+// Interactions lists every interaction of every cassette (*.yaml, *.yml)
+// under dir, files in lexical order and interactions in recorded order, so a
+// test elsewhere can check every recorded response, for example against the
+// response schemas. Hidden directories are skipped. An error names the file
+// that could not be read or parsed.
+func Interactions(dir string) ([]Recorded, error) {
+	var out []Recorded
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !isCassetteFile(d.Name()) {
+			return nil
+		}
+		interactions, err := loadCassette(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		for i, in := range interactions {
+			out = append(out, Recorded{File: filepath.ToSlash(rel), Index: i, Interaction: in})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vcr: listing cassettes under %s: %w", dir, err)
+	}
+	return out, nil
+}
+
+func isCassetteFile(name string) bool {
+	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"))
+}
+
+// cassetteFile is the on-disk shape of a go-vcr v2 cassette. Decoding into
+// it, rather than into cassette.Cassette, avoids copying that type's mutex.
+type cassetteFile struct {
+	Version      int                     `yaml:"version"`
+	Interactions []*cassette.Interaction `yaml:"interactions"`
+}
+
+// loadCassette reads one cassette file; errors name the file and say what
+// is wrong with it.
+func loadCassette(path string) ([]*cassette.Interaction, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var c cassetteFile
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("cassette %s is not valid YAML: %w", path, err)
+	}
+	if c.Version != cassetteVersion {
+		return nil, fmt.Errorf("cassette %s has version %d; this runner reads go-vcr v2 cassettes (version: %d); re-record it", path, c.Version, cassetteVersion)
+	}
+	for i, in := range c.Interactions {
+		if in == nil {
+			return nil, fmt.Errorf("cassette %s: interaction %d is empty", path, i)
+		}
+	}
+	return c.Interactions, nil
+}

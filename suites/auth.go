@@ -1,0 +1,48 @@
+package suites
+
+import (
+	"net/http"
+	"regexp"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/client"
+)
+
+func describeAuth(s func() *session) {
+	Describe("authentication", Label("area:auth"), func() {
+		DescribeTable("answers alike however a valid request travels",
+			func(method string, inBody bool) {
+				base := s().base().With("MaxResults", "20")
+				want := s().page(base).ids
+				c := base.With("MaxResults", "20")
+				c.method, c.inBody = method, inBody
+				c.caseName = method + map[bool]string{true: "-body", false: "-query"}[inBody]
+				Expect(s().page(c).ids).To(Equal(want))
+			},
+			Entry("by POST with the parameters in the query", behaviours("auth.both-schemes"), http.MethodPost, false),
+			Entry("by POST with the parameters in a form body", behaviours("auth.both-schemes"), http.MethodPost, true),
+			Entry("by GET", behaviours("auth.both-schemes"), http.MethodGet, false),
+		)
+
+		It("accepts a request signed with an STS security token", behaviours("auth.security-token"), func() {
+			c := s().base().With("MaxResults", "5")
+			c.as = s().identity(s().env.STS, "STS credentials")
+			Expect(s().send(c).StatusCode).To(Equal(http.StatusOK))
+		})
+
+		It("puts its own string-to-sign in SignatureDoesNotMatch", errorLabel("SignatureDoesNotMatch"), behaviours("auth.signature-verified"), func() {
+			c := s().base()
+			c.tamper.CorruptSignature = true
+			c.caseName = "bad-signature-string-to-sign"
+			e := decodeError(s().send(c))
+			Expect(e.Code).To(Equal("SignatureDoesNotMatch"))
+			want := regexp.MustCompile(`server string to sign is:(GET|POST)&%2F&\S+`)
+			if s().env.Scheme == client.SchemeV3 {
+				want = regexp.MustCompile(`ACS3-HMAC-SHA256\n[0-9a-f]{64}`)
+			}
+			Expect(e.Message).To(MatchRegexp(want.String()), "the message does not carry a string-to-sign the caller could compare with its own")
+		})
+	})
+}

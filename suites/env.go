@@ -1,0 +1,77 @@
+package suites
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/client"
+	"github.com/ecs-conformance/ecs-conformance/specs"
+)
+
+// Env is what the suite knows of its target.
+type Env struct {
+	// Endpoint is the base URL of the target, e.g. http://127.0.0.1:8080.
+	Endpoint string
+	// Region is the region the specs query; OtherRegion, when set, is a
+	// second region the target serves (for tokens bound to their region).
+	Region, OtherRegion string
+	// Scheme is the signature scheme of every request: "v3" or "rpc".
+	Scheme client.Scheme
+	// Caller is the identity every spec signs with.
+	Caller Identity
+	// Fixture says the target holds our default fixture, so specs labelled
+	// "fixture" can rely on its known data and extra identities.
+	Fixture bool
+	// Identities the target has besides Caller; a spec that needs one that
+	// is absent is skipped with the reason.
+	OtherAccount, Denied, Inactive, STS *Identity
+	// Control says the target serves the emulator's control endpoints
+	// (/_emulator/faults), so fault specs can inject faults.
+	Control bool
+	// Clock is the time requests are signed with; nil means time.Now.
+	Clock func() time.Time
+	// Open is called as each spec starts with the spec's full text; it
+	// returns the transport for that spec's traffic (a recorder, a replayer,
+	// an in-process handler) and a function that ends it. nil means
+	// http.DefaultTransport.
+	Open func(specText string) (SpecTarget, error)
+	// Deviations are the behaviours known to deviate on this target.
+	Deviations Ledger
+}
+
+// SpecTarget carries one spec's traffic.
+type SpecTarget struct {
+	Transport http.RoundTripper
+	// Nonce, when set, makes the spec's nonces deterministic (recordings).
+	Nonce func() string
+	// Close ends the spec's traffic (a recorder saves its cassette here).
+	Close func() error
+}
+
+// Identity is an access key the suite can sign with.
+type Identity struct {
+	AccessKeyID, AccessKeySecret, SecurityToken string
+	// Account is the account ID the key belongs to, when known.
+	Account string
+}
+
+// Validate reports what is missing from an Env before any spec runs.
+func (e *Env) Validate() error {
+	switch {
+	case e == nil:
+		return fmt.Errorf("suites: no Env: pass a function that returns the target's Env to Register")
+	case e.Endpoint == "":
+		return fmt.Errorf("suites: Env.Endpoint is empty: set the target's base URL (CONFORMANCE_ENDPOINT)")
+	case e.Region == "":
+		return fmt.Errorf("suites: Env.Region is empty: set the region to query (CONFORMANCE_REGION)")
+	case e.Caller.AccessKeyID == "" || e.Caller.AccessKeySecret == "":
+		return fmt.Errorf("suites: no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+	case e.Scheme != client.SchemeV3 && e.Scheme != client.SchemeRPC:
+		return fmt.Errorf("suites: signature scheme %q is neither %q nor %q", e.Scheme, client.SchemeV3, client.SchemeRPC)
+	}
+	return nil
+}
+
+// op is the contract every spec checks against.
+var op = specs.DescribeSecurityGroups()

@@ -1,0 +1,220 @@
+package suites
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+// picker chooses filter parameters from the region's unfiltered groups, so a
+// spec holds on any data; ok is false when the data offers no candidate.
+type picker func(all []map[string]any) (params url.Values, ok bool)
+
+func describeFiltering(s func() *session) {
+	Describe("filtering", Label("area:filtering"), func() {
+		var all []map[string]any
+		BeforeEach(func() {
+			all = allItems(s().walkTokens(s().base(), op.Paging.NextToken.MaxSize))
+		})
+
+		// filtered walks with params and compares with the oracle.
+		check := func(params url.Values) []string {
+			GinkgoHelper()
+			c := s().base()
+			for k, v := range params {
+				c = c.With(k, v[0])
+			}
+			got := allIDs(s().walkTokens(c, op.Paging.NextToken.MaxSize))
+			want, err := expected(all, params)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(got).To(Equal(want), "filter %v: the endpoint's answer differs from the unfiltered walk filtered by the contract's rules", params)
+			return got
+		}
+
+		DescribeTable("returns exactly the groups the contract's rule selects",
+			func(pick picker) {
+				params, ok := pick(all)
+				if !ok {
+					Skip("the region's data offers no value for this filter")
+				}
+				check(params)
+			},
+			Entry("SecurityGroupId", behaviours("filter.security-group-id"), byField("SecurityGroupId")),
+			Entry("SecurityGroupIds with three IDs", behaviours("filter.security-group-ids"), idsPicker(3, 0)),
+			Entry("SecurityGroupIds with 100 IDs, some unknown", behaviours("filter.security-group-ids", "filter.no-match-empty"), idsPicker(90, 10)),
+			Entry("VpcId", behaviours("filter.vpc-id"), byField("VpcId")),
+			Entry("SecurityGroupType normal", behaviours("filter.security-group-type"), fixed("SecurityGroupType", "normal")),
+			Entry("SecurityGroupType enterprise", behaviours("filter.security-group-type"), fixed("SecurityGroupType", "enterprise")),
+			Entry("SecurityGroupName that is a prefix of another name", behaviours("filter.security-group-name"), prefixName),
+			Entry("SecurityGroupName", behaviours("filter.security-group-name"), byField("SecurityGroupName")),
+			Entry("NetworkType vpc", behaviours("filter.network-type"), fixed("NetworkType", "vpc")),
+			Entry("NetworkType classic", behaviours("filter.network-type"), fixed("NetworkType", "classic")),
+			Entry("ResourceGroupId", behaviours("filter.resource-group-id"), byField("ResourceGroupId")),
+			Entry("one tag by key and value", behaviours("filter.tags-all-match"), tagPicker(1, false, false)),
+			Entry("two tags of one group, all required", behaviours("filter.tags-all-match"), tagPicker(2, false, false)),
+			Entry("a tag key without a value", behaviours("filter.tag-key-only"), tagPicker(1, true, false)),
+			Entry("a tag by the deprecated lower-case key and value", behaviours("filter.tag-lowercase-aliases"), tagPicker(1, false, true)),
+			Entry("ServiceManaged true", behaviours("filter.service-managed"), fixed("ServiceManaged", "true")),
+			Entry("ServiceManaged false", behaviours("filter.service-managed"), fixed("ServiceManaged", "false")),
+			Entry("VpcId, SecurityGroupType and a tag together", behaviours("filter.combined-and"), combined),
+			Entry("NetworkType classic with a VpcId", behaviours("filter.combined-and", "filter.no-match-empty"), classicWithVpc),
+		)
+
+		It("answers an empty list for an ID that does not exist", behaviours("filter.no-match-empty", "schema.wrappers-present"), func() {
+			p := s().page(s().base().With("SecurityGroupId", "sg-doesnotexist0000000"))
+			Expect(p.items).To(BeEmpty())
+			Expect(p.raw).To(HaveKeyWithValue("SecurityGroups", HaveKeyWithValue("SecurityGroup", BeEmpty())),
+				"an empty result still carries the SecurityGroups.SecurityGroup array")
+		})
+
+		It("ignores FuzzyQuery", behaviours("filter.fuzzy-query-ignored"), func() {
+			params, ok := prefixName(all)
+			if !ok {
+				if params, ok = byField("SecurityGroupName")(all); !ok {
+					Skip("no named group in the region")
+				}
+			}
+			exact := check(params)
+			params.Set("FuzzyQuery", "true")
+			Expect(check(params)).To(Equal(exact))
+		})
+
+		It("lists only the region's groups and echoes the region", behaviours("filter.region-scoped"), func() {
+			p := s().page(s().base().With(op.Paging.NextToken.SizeParam, "10"))
+			Expect(p.regionID).To(Equal(s().env.Region))
+		})
+
+		It("shows a second account none of the caller's groups", behaviours("filter.account-isolation"), func() {
+			if s().env.OtherAccount == nil {
+				Skip("the Env has no second account (fixture targets only)")
+			}
+			c := s().base().With(op.Paging.NextToken.SizeParam, "100")
+			c.as = s().env.OtherAccount
+			theirs := allIDs([]*page{s().page(c)})
+			mine := allIDs([]*page{{ids: idsOf(all)}})
+			Expect(theirs).NotTo(ContainElements(mine[:min(len(mine), 5)]), "the second account sees the caller's groups")
+			if len(mine) > 0 {
+				c = c.With("SecurityGroupId", mine[0])
+				Expect(s().page(c).items).To(BeEmpty(), "the second account reads the caller's group %s by ID", mine[0])
+			}
+		})
+	})
+}
+
+func idsOf(items []map[string]any) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, str(it, op.Paging.OrderBy))
+	}
+	return out
+}
+
+func fixed(name, value string) picker {
+	return func([]map[string]any) (url.Values, bool) { return url.Values{name: {value}}, true }
+}
+
+// byField filters by the most common value of the response field that the
+// parameter of the same name constrains.
+func byField(name string) picker {
+	return func(all []map[string]any) (url.Values, bool) {
+		f := op.Filter(name)
+		v := mostCommon(all, f.Field)
+		return url.Values{name: {v}}, v != ""
+	}
+}
+
+// idsPicker asks for known IDs (every 3rd group) plus unknown ones.
+func idsPicker(known, unknown int) picker {
+	return func(all []map[string]any) (url.Values, bool) {
+		var ids []string
+		for i := 0; i < len(all) && len(ids) < known; i += 3 {
+			ids = append(ids, str(all[i], "SecurityGroupId"))
+		}
+		if len(ids) == 0 {
+			return nil, false
+		}
+		for i := range unknown {
+			ids = append(ids, fmt.Sprintf("sg-unknown%012d", i))
+		}
+		b, _ := json.Marshal(ids)
+		return url.Values{"SecurityGroupIds": {string(b)}}, true
+	}
+}
+
+// prefixName picks a name that is a proper prefix of another group's name,
+// the case where fuzzy or prefix matching would show.
+func prefixName(all []map[string]any) (url.Values, bool) {
+	names := map[string]bool{}
+	for _, it := range all {
+		if n := str(it, "SecurityGroupName"); n != "" {
+			names[n] = true
+		}
+	}
+	sorted := make([]string, 0, len(names))
+	for n := range names {
+		sorted = append(sorted, n)
+	}
+	sort.Strings(sorted)
+	for i := 0; i+1 < len(sorted); i++ {
+		if strings.HasPrefix(sorted[i+1], sorted[i]) && len(sorted[i]) >= 2 {
+			return url.Values{"SecurityGroupName": {sorted[i]}}, true
+		}
+	}
+	return nil, false
+}
+
+// tagPicker picks n tags of the group with the most tags.
+func tagPicker(n int, keyOnly, lowercase bool) picker {
+	return func(all []map[string]any) (url.Values, bool) {
+		field := op.Filter("Tag").Field
+		var best [][2]string
+		for _, it := range all {
+			if t := tagsOf(it, field); len(t) > len(best) {
+				best = t
+			}
+		}
+		if len(best) < n {
+			return nil, false
+		}
+		k, v := "Key", "Value"
+		if lowercase {
+			k, v = "key", "value"
+		}
+		p := url.Values{}
+		for i, t := range best[:n] {
+			p.Set(fmt.Sprintf("Tag.%d.%s", i+1, k), t[0])
+			if !keyOnly {
+				p.Set(fmt.Sprintf("Tag.%d.%s", i+1, v), t[1])
+			}
+		}
+		return p, true
+	}
+}
+
+// combined takes VpcId, type and one tag of a tagged VPC group.
+func combined(all []map[string]any) (url.Values, bool) {
+	field := op.Filter("Tag").Field
+	for _, it := range all {
+		tags := tagsOf(it, field)
+		if str(it, "VpcId") == "" || len(tags) == 0 {
+			continue
+		}
+		return url.Values{
+			"VpcId":             {str(it, "VpcId")},
+			"SecurityGroupType": {str(it, "SecurityGroupType")},
+			"Tag.1.Key":         {tags[0][0]},
+			"Tag.1.Value":       {tags[0][1]},
+		}, true
+	}
+	return nil, false
+}
+
+func classicWithVpc(all []map[string]any) (url.Values, bool) {
+	v := mostCommon(all, "VpcId")
+	return url.Values{"NetworkType": {"classic"}, "VpcId": {v}}, v != ""
+}
