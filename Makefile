@@ -5,10 +5,14 @@ GINKGO  := $(GO) tool ginkgo
 
 .PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk
 
-## test: vet, then every test with the race detector (includes the suite against the emulator and in replay)
+## test: vet, every test with the race detector (the suite against the emulator in V3), then the
+## suite in RPC and in replay from the committed cassettes (both schemes, offline)
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+	CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
+	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
+	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
 
 ## conformance: the whole suite against the embedded emulator, with the summary
 conformance:
@@ -16,7 +20,9 @@ conformance:
 
 ## record: re-record every cassette from the emulator in deterministic mode
 record:
-	$(GO) run ./cmd/conformance record -cassettes cassettes
+	rm -rf cassettes/emulator
+	CONFORMANCE_MODE=record CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
+	CONFORMANCE_MODE=record CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
 
 ## generate: regenerate schemas/ from specs/
 generate:

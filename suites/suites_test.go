@@ -2,6 +2,7 @@ package suites_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,7 +21,10 @@ var env *suites.Env
 var _ = suites.Register(func() *suites.Env { return env })
 
 var _ = BeforeSuite(func() {
-	cfg := runner.Defaults().FromEnv(os.Getenv)
+	defaults := runner.Defaults()
+	// go test runs in this package's folder; the cassettes live at the root.
+	defaults.Cassettes = filepath.Join("..", "cassettes")
+	cfg := defaults.FromEnv(os.Getenv)
 	var err error
 	env, err = wiring.Env(cfg, time.Now())
 	Expect(err).NotTo(HaveOccurred())

@@ -231,3 +231,37 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Closest of nothing = %d, want -1", i)
 	}
 }
+
+func TestCanonicalKeyOfRawQueries(t *testing.T) {
+	key := func(rawQuery string) Key {
+		t.Helper()
+		req := newRequest(t, "POST", "http://h/", "")
+		req.URL.RawQuery = rawQuery
+		k, err := CanonicalKey(req, nil)
+		if err != nil {
+			t.Fatalf("CanonicalKey(%q): %v", rawQuery, err)
+		}
+		return k
+	}
+	tests := []struct {
+		a, b  string
+		equal bool
+	}{
+		{"Action=A&Tag.1.Value=a*b", "Action=A&Tag.1.Value=a%2Ab", true},
+		{"Action=A&Tag.1.Key=team+name", "Action=A&Tag.1.Key=team%20name", true},
+		{"Action=A&B=1&C=2", "C=2&Action=A&B=1", true},
+		{"Action=A&Format=json", "Action=A&Format=JSON", true},
+		{"Action=A&SignatureType=", "Action=A", true},
+		{"Action=A&Name=a;b", "Action=A&Name=a%3Bb", true},
+		{"Action=A&SignatureType=BEARERTOKEN", "Action=A", false},
+		{"Action=A&Format=XML", "Action=A&Format=JSON", false},
+		{"Action=A&B=1&B=2", "Action=A&B=2&B=1", false},
+		{"Action=A&Tag.1.Key=a+b", "Action=A&Tag.1.Key=a%2Bb", false},
+	}
+	for _, tt := range tests {
+		a, b := key(tt.a), key(tt.b)
+		if a.Equal(b) != tt.equal {
+			t.Errorf("keys of %q and %q: equal = %v, want %v (diff %q)", tt.a, tt.b, a.Equal(b), tt.equal, a.Diff(b))
+		}
+	}
+}

@@ -454,3 +454,32 @@ func TestRecorderLeavesCallerRequestReadable(t *testing.T) {
 		t.Errorf("recorded body = %q, want the form body", in[0].Interaction.Request.Body)
 	}
 }
+
+func TestReplayIsSafeForConcurrentUse(t *testing.T) {
+	fake := &fakeEndpoint{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var steps []step
+	for i := range 8 {
+		steps = append(steps, step{c: call{params: with("MaxResults", fmt.Sprint(10+i))}})
+	}
+	dir := t.TempDir()
+	recorded := record(t, dir, "t/concurrent", fake, srv, steps, 1)
+	rep := mustOpen(t, Options{Mode: Replay, Dir: dir, Name: "t/concurrent"})
+	defer rep.Stop()
+
+	var wg sync.WaitGroup
+	got := make([][]answer, len(steps))
+	gotErrs := make([][]error, len(steps))
+	for i := range steps {
+		wg.Go(func() {
+			got[i], gotErrs[i] = run(t, rep.Client(), srv.URL, steps[i:i+1], 2)
+		})
+	}
+	wg.Wait()
+	for i := range steps {
+		if gotErrs[i][0] != nil || got[i][0] != recorded[i] {
+			t.Errorf("concurrent replay of step %d: %v %v, want %v", i, got[i], gotErrs[i], recorded[i])
+		}
+	}
+}
