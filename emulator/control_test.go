@@ -196,7 +196,7 @@ func TestXMLAnswers(t *testing.T) {
 		RequestID string   `xml:"RequestId"`
 		NextToken string
 		Groups    []struct {
-			ID   string `xml:"SecurityGroupId"`
+			ID   string                              `xml:"SecurityGroupId"`
 			Tags []struct{ TagKey, TagValue string } `xml:"Tags>Tag"`
 		} `xml:"SecurityGroups>SecurityGroup"`
 	}
@@ -208,7 +208,7 @@ func TestXMLAnswers(t *testing.T) {
 	}
 	resp = do(t, rpc, client.Request{Params: params("RegionId", "cn-hangzhou", "Format", "XML", "Tag.1.Key", "<&>\"'", "MaxResults", "0")})
 	var e struct {
-		XMLName                             xml.Name `xml:"Error"`
+		XMLName                            xml.Name `xml:"Error"`
 		RequestID, HostID, Code, Recommend string
 	}
 	if err := xml.Unmarshal(resp.Body, &e); err != nil || e.Code != "InvalidParameter.MaxResults" || !strings.Contains(e.Recommend, "&product=Ecs") {

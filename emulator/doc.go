@@ -25,6 +25,36 @@
 //  5. the operation: parameters in contract order, the paging-mode mix, the
 //     NextToken, DryRun, and finally the result.
 //
+// Choices where the contract and the wire reference leave room:
+//
+//   - Scheme: a request with an Authorization header, or with x-acs-action
+//     and no Action parameter, is V3; anything else is RPC.
+//   - Missing envelope: RPC checks AccessKeyId, Timestamp, SignatureNonce in
+//     that order (Missing*), then a missing Signature is IncompleteSignature.
+//     V3 answers IncompleteSignature for an Authorization that is absent,
+//     repeated, over 8 KiB or not ACS3-HMAC-SHA256, MissingAccessKeyId for
+//     one without Credential, then MissingTimestamp (x-acs-date) and
+//     MissingSignatureNonce (x-acs-signature-nonce). The rest of the header
+//     is parsed strictly at the signature step (IncompleteSignature).
+//   - V3 must sign host and every x-acs-* header present and carry
+//     x-acs-content-sha256 (IncompleteSignature otherwise). The canonical
+//     request uses the hash of the body received, so a body hash header that
+//     does not match the body is SignatureDoesNotMatch: the server's
+//     string-to-sign in the message shows the disagreement.
+//   - A common RPC parameter (AccessKeyId, Signature, Timestamp...) sent twice
+//     is IncompleteSignature: which value was signed is ambiguous. A business
+//     parameter sent twice is InvalidParameter, in contract order.
+//   - An STS key sent without its token, or with another, is unknown
+//     (InvalidAccessKeyId.NotFound). A token sent with a long-term key is
+//     ignored.
+//   - Undecodable parameters (bad escapes, invalid UTF-8, NUL) and a body
+//     that is not a form are InvalidParameter naming the parameter (or
+//     Content-Type), before authentication: nothing can be verified.
+//   - DisableAuth accepts a request without Version (a curl-friendly mock).
+//   - SecurityGroupIds "[]" counts as not sent, like an empty value.
+//   - Nonces are remembered per key until the request's timestamp leaves the
+//     window, at most Options.NonceCap per key (the oldest is forgotten).
+//
 // Control endpoints live under /_emulator/ (health, reset, fixtures, faults),
 // outside the API namespace, and are never authenticated.
 package emulator

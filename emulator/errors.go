@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
@@ -88,17 +89,8 @@ func (t errorTable) render(e *apiError, scheme string) (Code, int, string) {
 	if scheme == schemeV3 && entry.V3Message != "" {
 		msg = entry.V3Message
 	}
-	if e.param != "" || e.sts != "" || containsBrace(msg) {
+	if strings.IndexByte(msg, '{') >= 0 {
 		msg = entry.Render(scheme, map[string]string{"Parameter": e.param, "StringToSign": e.sts})
 	}
 	return e.code, entry.Status, msg
-}
-
-func containsBrace(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '{' {
-			return true
-		}
-	}
-	return false
 }

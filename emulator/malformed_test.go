@@ -130,7 +130,12 @@ func TestMalformedRequests(t *testing.T) {
 		{"IDs a JSON object", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "SecurityGroupIds", `{"sg-a":1}`)}, 400, "InvalidSecurityGroupId.Malformed"},
 		{"IDs numbers", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "SecurityGroupIds", `[1,2,3]`)}, 400, "InvalidSecurityGroupId.Malformed"},
 		{"IDs nested", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "SecurityGroupIds", `[["sg-a"]]`)}, 400, "InvalidSecurityGroupId.Malformed"},
-		{"RegionId in query and body", auth, rawRequest{method: "POST", target: "/?" + signedRPC("POST", params("RegionId", "cn-hangzhou", "RegionId", "cn-hangzhou"), nonce()).Encode()}, 400, "InvalidParameter"},
+		{"RegionId twice in the query", auth, rawRequest{method: "POST", target: "/?" + signedRPC("POST", params("RegionId", "cn-hangzhou", "RegionId", "cn-hangzhou"), nonce()).Encode()}, 400, "InvalidParameter"},
+		{"RegionId in query and body", auth, func() rawRequest {
+			q := signedRPC("POST", params("RegionId", "cn-hangzhou", "RegionId", "cn-hangzhou"), nonce())
+			q.Set("RegionId", "cn-hangzhou") // one in the query, the other in the body; the signature covers both
+			return rawRequest{method: "POST", target: "/?" + q.Encode(), contentType: formContentType, body: "RegionId=cn-hangzhou"}
+		}(), 400, "InvalidParameter"},
 		{"MaxResults 1e3", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "MaxResults", "1e3")}, 400, "InvalidParameter.MaxResults"},
 		{"MaxResults -1", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "MaxResults", "-1")}, 400, "InvalidParameter.MaxResults"},
 		{"MaxResults 20 digits", auth, rawRequest{method: "GET", target: rpcTarget("GET", "RegionId", "cn-hangzhou", "MaxResults", "99999999999999999999")}, 400, "InvalidParameter.MaxResults"},

@@ -70,20 +70,35 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		return c, errUsagePrinted{err} // flag printed the message and the usage
 	}
+	err := c.check(fs)
+	if err != nil {
+		fmt.Fprintf(stderr, "ecsemu: %v\n\n", err)
+		fs.Usage()
+	}
+	return c, err
+}
+
+// errUsagePrinted wraps an error that the flag package already reported.
+type errUsagePrinted struct{ error }
+
+func (e errUsagePrinted) Unwrap() error { return e.error }
+
+// check validates the flags together.
+func (c *config) check(fs *flag.FlagSet) error {
 	switch {
 	case fs.NArg() > 0:
-		return c, fmt.Errorf("unexpected argument %q: ecsemu takes flags only", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q: ecsemu takes flags only", fs.Arg(0))
 	case (c.keyID == "") != (c.keySecret == ""):
-		return c, errors.New("-access-key-id and -access-key-secret go together: give both or neither")
+		return errors.New("-access-key-id and -access-key-secret go together: give both or neither")
 	case c.logFormat != "text" && c.logFormat != "json":
-		return c, fmt.Errorf("-log-format %q: use text or json", c.logFormat)
+		return fmt.Errorf("-log-format %q: use text or json", c.logFormat)
 	}
 	if err := c.faults.Validate(); err != nil {
-		return c, fmt.Errorf("fault flags: %w", err)
+		return fmt.Errorf("fault flags: %w", err)
 	}
-	return c, nil
+	return nil
 }
 
 // options turns the flags into emulator options.
@@ -115,8 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ecsemu: %v\nrun ecsemu -h for the flags\n", err)
-		return 2
+		return 2 // parseFlags printed what was wrong and the usage
 	}
 	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
 	if cfg.logFormat == "json" {
