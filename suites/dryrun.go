@@ -16,12 +16,12 @@ func describeDryRun(s func() *session) {
 				To(matchers.HaveAPIError(dry, string(s().env.Scheme)))
 		})
 
-		It("answers the validation error, not DryRunOperation, for an invalid request", errorLabel("InvalidParameter.SecurityGroupType"), behaviours("dryrun.validation-first"), func() {
+		It("answers InvalidParameter.SecurityGroupType, not DryRunOperation, for an invalid request", errorLabel("InvalidParameter.SecurityGroupType"), errorLabel(dry.Code), behaviours("dryrun.validation-first"), func() {
 			Expect(s().send(s().base().With("DryRun", "true").With("SecurityGroupType", "other"))).
 				To(matchers.HaveAPIError(op.Error("InvalidParameter.SecurityGroupType"), string(s().env.Scheme)))
 		})
 
-		It("answers SignatureDoesNotMatch, not DryRunOperation, for a badly signed request", errorLabel("SignatureDoesNotMatch"), behaviours("dryrun.authentication-first"), func() {
+		It("answers SignatureDoesNotMatch, not DryRunOperation, for a badly signed request", errorLabel("SignatureDoesNotMatch"), errorLabel(dry.Code), behaviours("dryrun.authentication-first"), func() {
 			c := s().base().With("DryRun", "true")
 			c.tamper.CorruptSignature = true
 			c.caseName = "bad-signature-dry-run"

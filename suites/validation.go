@@ -29,12 +29,14 @@ func describeValidation(s func() *session) {
 	Describe("validation", Label("area:validation"), func() {
 		var invalid, valid []TableEntry
 		for _, c := range valueCases() {
-			labels := Labels{"param:" + c.param}
-			for _, b := range op.Parameter(c.param).Behaviours {
-				if bh := op.Behaviour(b); bh != nil && bh.Area == "validation" || strings.Contains(b, ".paging.") && strings.HasSuffix(b, "-bounds") {
-					labels = append(labels, behaviours(strings.TrimPrefix(b, op.Operation+"."))...)
-				}
+			// A value case checks the behaviour that states its parameter's
+			// error, whether the value must be refused or accepted.
+			code := c.code
+			if code == "" {
+				code = op.Parameter(c.param).InvalidError
 			}
+			labels := Labels{"param:" + c.param}
+			labels = append(labels, behaviours(strings.TrimPrefix(op.Error(code).Behaviour, op.Operation+"."))...)
 			if c.code != "" {
 				invalid = append(invalid, Entry(fmt.Sprintf("%s for %s %s", c.code, c.param, c.why), errorLabel(c.code), labels, c))
 			} else {
