@@ -14,15 +14,14 @@ test:
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
 
-## conformance: the whole suite against the embedded emulator, with the summary
+## conformance: the whole suite against the embedded emulator, in both signature schemes, with the summary
 conformance:
-	$(GO) run ./cmd/conformance run
+	$(GO) run ./cmd/conformance run -signature v3
+	$(GO) run ./cmd/conformance run -signature rpc
 
 ## record: re-record every cassette from the emulator in deterministic mode
 record:
-	rm -rf cassettes/emulator
-	CONFORMANCE_MODE=record CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
-	CONFORMANCE_MODE=record CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
+	$(GO) run ./cmd/conformance record -cassettes cassettes -signature both
 
 ## generate: regenerate schemas/ from specs/
 generate:

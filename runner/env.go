@@ -54,6 +54,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 		Control: c.Control,
 		Fixture: c.Fixtures == "default",
 	}
+	env.ResultsFile = c.Results
 	if c.Ledger != "" {
 		l, err := LoadLedger(c.Ledger, o.Today)
 		if err != nil {

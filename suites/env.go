@@ -38,6 +38,9 @@ type Env struct {
 	Open func(specText string) (SpecTarget, error)
 	// Deviations are the behaviours known to deviate on this target.
 	Deviations Ledger
+	// ResultsFile, when set, is where the run's per-behaviour results are
+	// written as JSON (see WriteResults) once the suite ends.
+	ResultsFile string
 }
 
 // SpecTarget carries one spec's traffic.

@@ -63,9 +63,11 @@ func (s *session) provoke(e *specs.ErrorCode) *client.Response {
 		c.tamper.Omit = []string{pick(v3, "x-acs-signature-nonce", "SignatureNonce")}
 	case specs.AuthMissingKey:
 		if v3 {
-			Skip("V3 requests carry the key inside Authorization; a missing key there is a malformed Authorization")
+			// V3 carries the key as Credential= inside Authorization.
+			c.tamper.MalformedAuthorization = "ACS3-HMAC-SHA256 SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=" + strings.Repeat("0", 64)
+		} else {
+			c.tamper.Omit = []string{"AccessKeyId"}
 		}
-		c.tamper.Omit = []string{"AccessKeyId"}
 	case specs.AuthUnknownAction:
 		c.tamper.Action = "DescribeNoSuchThing"
 	case specs.AuthBadVersion:

@@ -31,6 +31,8 @@ func Register(envFn func() *Env) bool {
 		describeAuth(get)
 		describeSchema(get)
 	})
+	// The summary closes every run of the suite, whoever runs it (report.go).
+	ReportAfterSuite("conformance summary", func(r Report) { closingReport(r, envFn()) })
 	return true
 }
 

@@ -23,6 +23,9 @@ type valueCase struct {
 	code   string // "" for a value that must be accepted
 	why    string
 	param  string
+	// behaviour, when set, is the one behaviour the case checks; otherwise
+	// the case checks its code's behaviour and the parameter's validation ones.
+	behaviour string
 }
 
 func describeValidation(s func() *session) {
@@ -36,7 +39,18 @@ func describeValidation(s func() *session) {
 				code = op.Parameter(c.param).InvalidError
 			}
 			labels := Labels{"param:" + c.param}
-			labels = append(labels, behaviours(strings.TrimPrefix(op.Error(code).Behaviour, op.Operation+"."))...)
+			ids := []string{c.behaviour}
+			if c.behaviour == "" {
+				ids = []string{op.Error(code).Behaviour}
+				for _, b := range op.Parameter(c.param).Behaviours {
+					if op.Behaviour(b).Area == "validation" && b != ids[0] {
+						ids = append(ids, b)
+					}
+				}
+			}
+			for _, id := range ids {
+				labels = append(labels, behaviours(strings.TrimPrefix(id, op.Operation+"."))...)
+			}
 			if c.code != "" {
 				invalid = append(invalid, Entry(fmt.Sprintf("%s for %s %s", c.code, c.param, c.why), errorLabel(c.code), labels, c))
 			} else {
@@ -208,10 +222,14 @@ func scalarCases(wire string, p specs.Parameter, code string) []valueCase {
 
 func listCases(p specs.Parameter) []valueCase {
 	var out []valueCase
+	index := op.Operation + ".validation.tag-index-range"
+	needsKey := op.Operation + ".validation.tag-value-needs-key"
 	bad := func(v url.Values, why string) {
-		out = append(out, valueCase{params: v, code: p.InvalidError, why: why, param: p.Name})
+		out = append(out, valueCase{params: v, code: p.InvalidError, why: why, param: p.Name, behaviour: index})
 	}
-	good := func(v url.Values, why string) { out = append(out, valueCase{params: v, why: why, param: p.Name}) }
+	good := func(v url.Values, why string) {
+		out = append(out, valueCase{params: v, why: why, param: p.Name, behaviour: index})
+	}
 	c := p.Constraints
 	key := func(n string) string { return fmt.Sprintf("%s.%s.Key", p.Name, n) }
 	if c.MinIndex != nil {
@@ -223,8 +241,9 @@ func listCases(p specs.Parameter) []valueCase {
 		good(one(key(strconv.Itoa(*c.MaxIndex)), "k"), fmt.Sprintf("with N=%d (the top of the range)", *c.MaxIndex))
 	}
 	bad(one(key("x"), "k"), "with N not a number")
-	bad(one(p.Name+".1.Value", "v"), "with a Value and no Key")
-	bad(url.Values{p.Name + ".1.Key": {"k"}, p.Name + ".1.key": {"k"}}, "with both spellings of Key for one N")
+	out = append(out,
+		valueCase{params: one(p.Name+".1.Value", "v"), code: p.InvalidError, why: "with a Value and no Key", param: p.Name, behaviour: needsKey},
+		valueCase{params: url.Values{p.Name + ".1.Key": {"k"}, p.Name + ".1.key": {"k"}}, code: p.InvalidError, why: "with both spellings of Key for one N", param: p.Name, behaviour: needsKey})
 	return out
 }
 

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/ecs-conformance/ecs-conformance/runner"
+	"github.com/ecs-conformance/ecs-conformance/runner/replayserver"
+	"github.com/ecs-conformance/ecs-conformance/schemas"
+)
+
+// shutdownTimeout bounds how long requests in flight may take to finish.
+const shutdownTimeout = 10 * time.Second
+
+// defaultReplayListen leaves 8080 to ecsemu, so both can run side by side.
+const defaultReplayListen = "127.0.0.1:8090"
+
+// cmdReplayServer serves the cassettes under a directory until ctx ends.
+func cmdReplayServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	dir := runner.Defaults().FromEnv(os.Getenv).Cassettes
+	listen := defaultReplayListen
+	fs := newFlagSet("replay-server", "Serves recorded cassettes over HTTP, so the official SDKs and the aliyun CLI\ncan be checked against recorded traffic. A request nothing recorded matches is\nanswered 404 Conformance.NoRecordedInteraction naming the closest recording;\none whose parameters break the contract's request schema, 400\nConformance.InvalidRequest (or, when recorded, served with the problem in the\nX-Conformance-Invalid-Request header). Stops on SIGINT or SIGTERM.", stderr)
+	fs.StringVar(&dir, "cassettes", dir, "cassette root folder ("+runner.EnvCassettes+")")
+	fs.StringVar(&listen, "listen", listen, "address to listen on; port 0 picks a free one")
+	if err := parse(fs, args); err != nil {
+		return flagError(err, "replay-server", stderr)
+	}
+	srv, err := replayserver.New(replayserver.Options{Dir: dir, Validate: validateRequest})
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance replay-server: %v\n", err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance replay-server: -listen %s: %v\n", listen, err)
+		return exitFail
+	}
+	logHandler := slog.NewTextHandler(stderr, nil)
+	logger := slog.New(logHandler)
+	hs := &http.Server{
+		Handler:           logRequests(logger, srv),
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logHandler, slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "replay-server listening on http://%s\n", ln.Addr())
+	logger.Info("serving cassettes", "dir", dir, "interactions", srv.Len())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "conformance replay-server: %v\n", err)
+		return exitFail
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "conformance replay-server: shutdown: %v\n", err)
+		return exitFail
+	}
+	logger.Info("replay-server stopped")
+	return exitOK
+}
+
+// validateRequest checks a request's business parameters against the
+// contract's request schema; the error lists every violation.
+func validateRequest(params url.Values) error {
+	if res := schemas.WireRequest(params); !res.OK() {
+		return errors.New(res.Error())
+	}
+	return nil
+}
+
+// logRequests logs one line per request: what was asked and which recording
+// answered. It logs no parameter values, so no credential reaches the log.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		action := r.Header.Get("x-acs-action")
+		if action == "" {
+			action = r.URL.Query().Get("Action")
+		}
+		attrs := []any{"method", r.Method, "action", action, "status", sw.status,
+			"interaction", sw.Header().Get(replayserver.InteractionHeader)}
+		if invalid := sw.Header().Get(replayserver.InvalidRequestHeader); invalid != "" {
+			attrs = append(attrs, "invalid", invalid)
+		}
+		logger.Info("request", attrs...)
+	})
+}
+
+// statusWriter remembers the status a handler answered with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}

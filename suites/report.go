@@ -1,0 +1,468 @@
+package suites
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Outcomes of a spec, and statuses of a behaviour in BehaviourResults.
+const (
+	StatusPassed         = "passed"
+	StatusFailed         = "failed"
+	StatusKnownDeviation = "known-deviation"
+	StatusSkipped        = "skipped"
+	StatusNotRun         = "not-run"
+)
+
+// Label prefixes the reports read; register.go, errors.go and validation.go
+// write them.
+const (
+	areaPrefix      = "area:"
+	behaviourPrefix = "behaviour:"
+	errorPrefix     = "error:"
+	paramPrefix     = "param:"
+)
+
+// noArea groups specs that carry no area label, so none is lost from the
+// table.
+const noArea = "(no area)"
+
+// Summary is the closing account of one run: spec outcomes per area and how
+// much of the contract the specs that ran exercised.
+type Summary struct {
+	// DryRun says nothing was sent: "passed" then means "would run".
+	DryRun bool
+	// Areas has one tally per area label, sorted by area. A spec carrying
+	// two area labels (an auth code of the error catalogue is both an errors
+	// and an auth spec) counts in both, so the areas may add up to more than
+	// Total.
+	Areas []Tally
+	// Total counts every spec once.
+	Total Tally
+	// SuiteFailures describe suite-level nodes that failed (a BeforeSuite
+	// that could not build the Env): no spec ran after them.
+	SuiteFailures []string
+
+	Behaviours, Errors, Parameters, Filters Coverage
+}
+
+// Tally counts the specs of one area by outcome.
+type Tally struct {
+	Area                                             string
+	Passed, Failed, Skipped, KnownDeviations, NotRun int
+}
+
+// Coverage compares what the specs that ran exercised with one catalogue of
+// the contract. Every list keeps the contract's order.
+type Coverage struct {
+	// Total is the size of the catalogue.
+	Total int
+	// Exercised lists the items at least one spec ran for, whatever its
+	// outcome; skipped specs and known deviations exercise nothing.
+	Exercised []string
+	// Passed lists the exercised items none of whose specs failed.
+	Passed []string
+	// Failed lists the exercised items some spec of which failed.
+	Failed []string
+	// Gaps lists the items no spec exercised.
+	Gaps []string
+}
+
+// outcome classifies one spec. Ginkgo reports a spec its filters left out,
+// or one an interrupt cut short, as skipped without a message; only a Skip
+// call carries one, so the message tells "not run" from "skipped".
+func outcome(s types.SpecReport) string {
+	switch {
+	case s.State.Is(types.SpecStatePassed):
+		return StatusPassed
+	case s.State.Is(types.SpecStateFailureStates):
+		return StatusFailed
+	case s.State.Is(types.SpecStateSkipped) && strings.HasPrefix(s.Failure.Message, KnownDeviationPrefix):
+		return StatusKnownDeviation
+	case s.State.Is(types.SpecStateSkipped) && s.Failure.Message != "":
+		return StatusSkipped
+	}
+	return StatusNotRun
+}
+
+// labelled returns the values of the labels with this prefix.
+func labelled(labels []string, prefix string) []string {
+	var out []string
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, prefix); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// specsOf returns the It nodes of a report; the report also holds suite-level
+// nodes (BeforeSuite, ReportAfterSuite, ...), which are not specs.
+func specsOf(r types.Report) []types.SpecReport {
+	var out []types.SpecReport
+	for _, s := range r.SpecReports {
+		if s.LeafNodeType.Is(types.NodeTypeIt) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Summarize tallies a report by area and measures its contract coverage.
+func Summarize(r types.Report) Summary {
+	s := Summary{DryRun: r.SuiteConfig.DryRun}
+	byArea := map[string]*Tally{}
+	ran, failed := newLabelSets(), newLabelSets()
+	for _, spec := range specsOf(r) {
+		o := outcome(spec)
+		labels := spec.Labels()
+		areas := labelled(labels, areaPrefix)
+		if len(areas) == 0 {
+			areas = []string{noArea}
+		}
+		for _, a := range compact(areas) {
+			if byArea[a] == nil {
+				byArea[a] = &Tally{Area: a}
+			}
+			byArea[a].add(o)
+		}
+		s.Total.add(o)
+		switch o {
+		case StatusPassed:
+			ran.add(labels)
+		case StatusFailed:
+			ran.add(labels)
+			failed.add(labels)
+		}
+	}
+	for _, t := range byArea {
+		s.Areas = append(s.Areas, *t)
+	}
+	slices.SortFunc(s.Areas, func(a, b Tally) int { return strings.Compare(a.Area, b.Area) })
+	s.Total.Area = "total"
+
+	for _, spec := range r.SpecReports {
+		if !spec.LeafNodeType.Is(types.NodeTypeIt) && spec.State.Is(types.SpecStateFailureStates) {
+			s.SuiteFailures = append(s.SuiteFailures, fmt.Sprintf("%s: %s", spec.LeafNodeType, clip(oneLine(spec.Failure.Message))))
+		}
+	}
+	s.SuiteFailures = append(s.SuiteFailures, r.SpecialSuiteFailureReasons...)
+
+	ran.derive()
+	failed.derive()
+	s.Behaviours = coverage(contractBehaviours(), ran.behaviours, failed.behaviours)
+	s.Errors = coverage(contractErrors(), ran.errors, failed.errors)
+	s.Parameters = coverage(contractParameters(), ran.params, failed.params)
+	s.Filters = coverage(contractFilters(), ran.filters, failed.filters)
+	return s
+}
+
+func (t *Tally) add(outcome string) {
+	switch outcome {
+	case StatusPassed:
+		t.Passed++
+	case StatusFailed:
+		t.Failed++
+	case StatusSkipped:
+		t.Skipped++
+	case StatusKnownDeviation:
+		t.KnownDeviations++
+	default:
+		t.NotRun++
+	}
+}
+
+// labelSets collects the contract items named by the labels of some specs.
+type labelSets struct {
+	behaviours, errors, params, filters map[string]bool
+}
+
+func newLabelSets() *labelSets {
+	return &labelSets{behaviours: map[string]bool{}, errors: map[string]bool{}, params: map[string]bool{}, filters: map[string]bool{}}
+}
+
+func (l *labelSets) add(labels []string) {
+	for _, b := range labelled(labels, behaviourPrefix) {
+		l.behaviours[b] = true
+	}
+	for _, e := range labelled(labels, errorPrefix) {
+		l.errors[e] = true
+	}
+	for _, p := range labelled(labels, paramPrefix) {
+		l.params[p] = true
+	}
+}
+
+// derive adds what the behaviours imply: a filter is exercised by the specs
+// of the behaviour that states its rule, and so is its parameter; a
+// parameter is exercised by the specs of any behaviour it lists, since most
+// specs label behaviours rather than parameters.
+func (l *labelSets) derive() {
+	for _, f := range op.Filters {
+		if l.behaviours[f.Behaviour] {
+			l.filters[f.Name] = true
+			l.params[f.Param] = true
+		}
+	}
+	for _, p := range op.Parameters {
+		for _, b := range p.Behaviours {
+			if l.behaviours[b] {
+				l.params[p.Name] = true
+			}
+		}
+	}
+}
+
+// coverage sorts the items of a catalogue by what the specs did with them.
+func coverage(items []string, ran, failed map[string]bool) Coverage {
+	c := Coverage{Total: len(items)}
+	for _, it := range items {
+		switch {
+		case !ran[it]:
+			c.Gaps = append(c.Gaps, it)
+		case failed[it]:
+			c.Exercised = append(c.Exercised, it)
+			c.Failed = append(c.Failed, it)
+		default:
+			c.Exercised = append(c.Exercised, it)
+			c.Passed = append(c.Passed, it)
+		}
+	}
+	return c
+}
+
+func contractBehaviours() []string {
+	var out []string
+	for _, b := range op.Behaviours {
+		out = append(out, b.ID)
+	}
+	return out
+}
+
+func contractErrors() []string {
+	var out []string
+	for _, e := range op.Errors {
+		out = append(out, e.Code)
+	}
+	return out
+}
+
+func contractParameters() []string {
+	var out []string
+	for _, p := range op.Parameters {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+func contractFilters() []string {
+	var out []string
+	for _, f := range op.Filters {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// WriteText prints the summary as a compact closing table: one line per
+// area, a total, then one coverage line per catalogue with its gaps named.
+// It is a closing report, so a failed write is not worth reporting.
+func (s Summary) WriteText(w io.Writer) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s conformance summary", op.Operation)
+	if s.DryRun {
+		b.WriteString(" (dry run: nothing was sent; \"passed\" counts specs that would run)")
+	}
+	b.WriteString("\n")
+	rows := append(slices.Clone(s.Areas), s.Total)
+	width := len("area")
+	for _, t := range rows {
+		width = max(width, len(t.Area))
+	}
+	fmt.Fprintf(&b, "%-*s  %6s  %6s  %7s  %10s  %7s\n", width, "area", "passed", "failed", "skipped", "deviations", "not run")
+	for _, t := range rows {
+		fmt.Fprintf(&b, "%-*s  %6d  %6d  %7d  %10d  %7d\n", width, t.Area, t.Passed, t.Failed, t.Skipped, t.KnownDeviations, t.NotRun)
+	}
+	for _, f := range s.SuiteFailures {
+		fmt.Fprintf(&b, "suite failure: %s\n", f)
+	}
+	for _, c := range []struct {
+		name string
+		cov  Coverage
+	}{{"behaviours", s.Behaviours}, {"error codes", s.Errors}, {"parameters", s.Parameters}, {"filters", s.Filters}} {
+		if s.DryRun {
+			// Nothing ran, so nothing passed: say only what has specs.
+			fmt.Fprintf(&b, "%-12s %d/%d have specs", c.name, len(c.cov.Exercised), c.cov.Total)
+		} else {
+			fmt.Fprintf(&b, "%-12s %d/%d exercised, %d passed", c.name, len(c.cov.Exercised), c.cov.Total, len(c.cov.Passed))
+		}
+		if len(c.cov.Failed) > 0 {
+			fmt.Fprintf(&b, "; failing: %s", shortIDs(c.cov.Failed))
+		}
+		if len(c.cov.Gaps) > 0 {
+			fmt.Fprintf(&b, "; gaps: %s", shortIDs(c.cov.Gaps))
+		}
+		b.WriteString("\n")
+	}
+	io.WriteString(w, b.String())
+}
+
+// maxListed bounds the names one coverage line lists: a focused run leaves
+// most of the contract unexercised, and the results file has every name.
+const maxListed = 20
+
+// shortIDs joins names, dropping the operation prefix every behaviour ID
+// repeats, so a line of gaps stays readable.
+func shortIDs(names []string) string {
+	var short []string
+	for _, n := range names[:min(len(names), maxListed)] {
+		short = append(short, strings.TrimPrefix(n, op.Operation+"."))
+	}
+	if more := len(names) - maxListed; more > 0 {
+		short = append(short, fmt.Sprintf("and %d more", more))
+	}
+	return strings.Join(short, ", ")
+}
+
+// BehaviourResult is the outcome of one behaviour of the contract in a run:
+// one row of the capability matrix a target's owner can publish.
+type BehaviourResult struct {
+	ID      string `json:"id"`
+	Area    string `json:"area"`
+	Assumed bool   `json:"assumed"`
+	// Status is StatusFailed when any spec of the behaviour failed, else
+	// StatusPassed when any passed, else StatusKnownDeviation,
+	// StatusSkipped or StatusNotRun (no spec, or none selected).
+	Status string `json:"status"`
+	// Specs are the full texts of the specs labelled with the behaviour,
+	// sorted, whether or not they ran.
+	Specs []string `json:"specs"`
+}
+
+// statusRank orders statuses from the one that wins a behaviour's status.
+var statusRank = []string{StatusFailed, StatusPassed, StatusKnownDeviation, StatusSkipped, StatusNotRun}
+
+// BehaviourResults gives every behaviour of the contract, in contract order,
+// the status its specs earned in the run.
+func BehaviourResults(r types.Report) []BehaviourResult {
+	status := map[string]int{} // behaviour → index into statusRank
+	specTexts := map[string][]string{}
+	for _, spec := range specsOf(r) {
+		o := outcome(spec)
+		deviating, named := deviatingBehaviour(spec.Failure.Message)
+		for _, id := range labelled(spec.Labels(), behaviourPrefix) {
+			got := o
+			if o == StatusKnownDeviation && named && deviating != id {
+				// The spec was skipped for another behaviour it also
+				// checks; this one did not deviate, it went unchecked.
+				got = StatusSkipped
+			}
+			rank := slices.Index(statusRank, got)
+			if cur, ok := status[id]; !ok || rank < cur {
+				status[id] = rank
+			}
+			specTexts[id] = append(specTexts[id], spec.FullText())
+		}
+	}
+	out := make([]BehaviourResult, 0, len(op.Behaviours))
+	for _, b := range op.Behaviours {
+		res := BehaviourResult{ID: b.ID, Area: b.Area, Assumed: b.Assumed, Status: StatusNotRun, Specs: []string{}}
+		if rank, ok := status[b.ID]; ok {
+			res.Status = statusRank[rank]
+		}
+		if texts := specTexts[b.ID]; len(texts) > 0 {
+			slices.Sort(texts)
+			res.Specs = slices.Compact(texts)
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// deviatingBehaviour reads the behaviour ID out of a known-deviation skip
+// message ("known deviation of <id> (until ...): reason"), as applyLedger
+// writes it.
+func deviatingBehaviour(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, KnownDeviationPrefix+" of ")
+	if !ok {
+		return "", false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 {
+		return "", false
+	}
+	return fields[0], true
+}
+
+// resultsFile is the JSON document WriteResults writes.
+type resultsFile struct {
+	Operation  string            `json:"operation"`
+	Version    string            `json:"version"`
+	DryRun     bool              `json:"dryRun"`
+	Behaviours []BehaviourResult `json:"behaviours"`
+}
+
+// WriteResults writes the per-behaviour results of a run as JSON to path,
+// creating its directory.
+func WriteResults(path string, r types.Report) error {
+	data, err := json.MarshalIndent(resultsFile{
+		Operation:  op.Operation,
+		Version:    op.Version,
+		DryRun:     r.SuiteConfig.DryRun,
+		Behaviours: BehaviourResults(r),
+	}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("suites: encoding the results: %w", err)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("suites: writing the results: %w", err)
+		}
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("suites: writing the results: %w", err)
+	}
+	return nil
+}
+
+// compact sorts and de-duplicates a few names.
+func compact(names []string) []string {
+	out := slices.Clone(names)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// clip bounds a failure message in the summary: Gomega dumps whole values,
+// and Ginkgo's own report above the summary has the full text.
+func clip(s string) string {
+	const limit = 240
+	if len(s) <= limit {
+		return s
+	}
+	return strings.ToValidUTF8(s[:limit], "") + "…"
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// closingReport is the body of the ReportAfterSuite that Register declares.
+// It prints to os.Stdout rather than GinkgoWriter, whose output go test shows
+// only for failures. env is nil when the BeforeSuite that builds it failed;
+// the summary then still says so, but there is nowhere to write results.
+func closingReport(r types.Report, env *Env) {
+	Summarize(r).WriteText(os.Stdout)
+	if env == nil || env.ResultsFile == "" {
+		return
+	}
+	if err := WriteResults(env.ResultsFile, r); err != nil {
+		ginkgo.Fail(err.Error())
+	}
+}
