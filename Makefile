@@ -31,9 +31,12 @@ generate:
 verify-generated:
 	$(GO) run ./cmd/specgen -out schemas -check
 
-## bench: benchmarks with allocations (not run in CI)
+## bench: benchmarks with allocations, then the load generator's table (not run in CI)
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./schemas/ ./emulator/...
+	$(GO) test -run='^$$' -bench='DescribeV3|BareHandler|SignV3' -benchmem -benchtime=20000x ./cmd/loadgen/...
+	$(GO) test -run='^$$' -bench=HeapPerGroup -benchtime=1x ./cmd/loadgen/...
+	$(GO) run ./cmd/loadgen -rounds 5
 
 ## fuzz: each fuzz target for 60 s (CI runs only their seed corpora, through `make test`)
 fuzz:
