@@ -109,6 +109,7 @@ type suiteResult struct {
 	exitCode int
 	passed   int          // specs (It nodes) that passed
 	failed   []failedSpec // specs and setup nodes that failed
+	skips    []string     // the messages of skipped specs
 	output   []byte
 }
 
@@ -123,7 +124,7 @@ type failedSpec struct {
 // runSuite runs the whole suite in live mode against endpoint, which must
 // hold the default fixture, accept the emulator's default keys and serve
 // its control endpoints.
-func runSuite(t *testing.T, endpoint string) suiteResult {
+func runSuite(t *testing.T, endpoint string, extraEnv ...string) suiteResult {
 	t.Helper()
 	bin := suiteBinary.get(t)
 	dir := t.TempDir()
@@ -132,7 +133,7 @@ func runSuite(t *testing.T, endpoint string) suiteResult {
 	// The live run writes nothing but the report; a folder of its own keeps
 	// the module's tree clean whatever it does.
 	cmd.Dir = dir
-	cmd.Env = suiteEnv(endpoint)
+	cmd.Env = append(suiteEnv(endpoint), extraEnv...)
 	out, err := cmd.CombinedOutput()
 	res := suiteResult{output: out}
 	var exit *exec.ExitError
@@ -155,6 +156,8 @@ func runSuite(t *testing.T, endpoint string) suiteResult {
 			switch {
 			case s.State == types.SpecStatePassed && s.LeafNodeType == types.NodeTypeIt:
 				res.passed++
+			case s.State == types.SpecStateSkipped:
+				res.skips = append(res.skips, s.Failure.Message)
 			case s.State.Is(types.SpecStateFailureStates):
 				res.failed = append(res.failed, describeFailure(s))
 			}
