@@ -8,6 +8,14 @@ import (
 // Memory is the in-memory Store. Readers load an immutable snapshot through
 // an atomic pointer and never wait; Replace builds the next snapshot aside
 // and publishes it in one store. The zero value is an empty store.
+//
+// A snapshot keeps, per account and region, the groups as fixed-size,
+// pointer-free rows sorted by ID descending, their strings interned in one
+// byte arena, and posting lists (name, VPC, classic, resource group, tag
+// key, tag key and value, managed) as ascending positions. A Page is a
+// binary search for its starting ID and a walk of the shortest applicable
+// list; a Slice counts its matches by the same walk, or for free when one
+// indexed filter is all there is. About 240 bytes of heap per group.
 type Memory struct {
 	snap atomic.Pointer[snapshot]
 }
@@ -41,34 +49,38 @@ func (m *Memory) load() *snapshot {
 }
 
 // Page implements Store. It costs a binary search for after plus a walk of
-// the shortest applicable posting list (or of the groups themselves) until
+// the shortest applicable posting list (or of the rows themselves) until
 // limit+1 matches are found.
 func (m *Memory) Page(q Query, after string, limit int) ([]Group, bool) {
-	p := m.load().part(q.Account, q.Region)
+	s := m.load()
+	p := s.part(q.Account, q.Region)
 	if p == nil {
 		return nil, false
 	}
+	c, ok := s.compile(&q)
+	if !ok {
+		return nil, false
+	}
 	limit = max(limit, 0)
-	list, all := p.candidates(&q)
+	pl := s.plan(p, &q, &c)
 	start := 0
 	if after != "" {
-		start = p.firstBelow(after)
+		start = s.firstBelow(p, after)
 	}
-	check := q.hasFieldFilters()
 	want := limit + 1
 	var buf [128]int32 // enough for a page of the API's largest size, on the stack
 	hits := buf[:0]
-	if all {
-		for pos := start; pos < len(p.groups) && len(hits) < want; pos++ {
-			if !check || q.matchFields(&p.groups[pos]) {
+	if pl.all {
+		for pos := start; pos < len(p.rows) && len(hits) < want; pos++ {
+			if !pl.check || s.match(&c, &p.rows[pos]) {
 				hits = append(hits, int32(pos))
 			}
 		}
 	} else {
-		i, _ := slices.BinarySearch(list, int32(start))
-		for ; i < len(list) && len(hits) < want; i++ {
-			if !check || q.matchFields(&p.groups[list[i]]) {
-				hits = append(hits, list[i])
+		i, _ := slices.BinarySearch(pl.list, int32(start))
+		for ; i < len(pl.list) && len(hits) < want; i++ {
+			if !pl.check || s.match(&c, &p.rows[pl.list[i]]) {
+				hits = append(hits, pl.list[i])
 			}
 		}
 	}
@@ -76,77 +88,68 @@ func (m *Memory) Page(q Query, after string, limit int) ([]Group, bool) {
 	if more {
 		hits = hits[:limit]
 	}
-	return p.copyOut(hits), more
+	return s.copyOut(p, hits), more
 }
 
-// Slice implements Store. Without filters the total is the partition's
-// length; with filters every candidate is checked to count the matches.
+// Slice implements Store. When the candidates are exactly the matches (no
+// filter, IDs alone, or one indexed filter alone) the total is their number;
+// otherwise every candidate is checked to count the matches.
 func (m *Memory) Slice(q Query, offset, limit int) ([]Group, int) {
-	p := m.load().part(q.Account, q.Region)
+	s := m.load()
+	p := s.part(q.Account, q.Region)
 	if p == nil {
 		return nil, 0
 	}
+	c, ok := s.compile(&q)
+	if !ok {
+		return nil, 0
+	}
 	offset, limit = max(offset, 0), max(limit, 0)
-	list, all := p.candidates(&q)
-	if !q.hasFieldFilters() {
-		n := len(list)
-		if all {
-			n = len(p.groups)
-		}
+	pl := s.plan(p, &q, &c)
+	at := func(i int) int32 { return pl.list[i] }
+	n := len(pl.list)
+	if pl.all {
+		at, n = func(i int) int32 { return int32(i) }, len(p.rows)
+	}
+	if !pl.check {
 		lo := min(offset, n)
 		hi := lo + min(limit, n-lo)
 		hits := make([]int32, 0, hi-lo)
 		for i := lo; i < hi; i++ {
-			if all {
-				hits = append(hits, int32(i))
-			} else {
-				hits = append(hits, list[i])
-			}
+			hits = append(hits, at(i))
 		}
-		return p.copyOut(hits), n
+		return s.copyOut(p, hits), n
 	}
 	total := 0
 	var hits []int32
-	visit := func(pos int32) {
-		if !q.matchFields(&p.groups[pos]) {
-			return
+	for i := range n {
+		pos := at(i)
+		if !s.match(&c, &p.rows[pos]) {
+			continue
 		}
 		if total >= offset && total-offset < limit {
 			hits = append(hits, pos)
 		}
 		total++
 	}
-	if all {
-		for pos := range p.groups {
-			visit(int32(pos))
-		}
-	} else {
-		for _, pos := range list {
-			visit(pos)
-		}
-	}
-	return p.copyOut(hits), total
+	return s.copyOut(p, hits), total
 }
 
-// copyOut copies the groups at positions, giving all their tags one shared
-// backing array of the caller's own.
-func (p *partition) copyOut(positions []int32) []Group {
+// copyOut turns the rows at positions into groups, giving all their tags
+// one backing array of the caller's own.
+func (s *snapshot) copyOut(p *partition, positions []int32) []Group {
 	if len(positions) == 0 {
 		return nil
 	}
 	n := 0
 	for _, pos := range positions {
-		n += len(p.groups[pos].Tags)
+		n += int(s.tagSets[p.rows[pos].tags].n)
 	}
 	tags := make([]Tag, n)
 	out := make([]Group, len(positions))
 	for i, pos := range positions {
-		out[i] = p.groups[pos]
-		if k := len(out[i].Tags); k > 0 {
-			copy(tags, out[i].Tags)
-			out[i].Tags = tags[:k:k]
-			tags = tags[k:]
-		}
+		out[i] = s.group(p, &p.rows[pos], tags)
+		tags = tags[len(out[i].Tags):]
 	}
 	return out
 }

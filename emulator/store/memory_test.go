@@ -39,6 +39,7 @@ var queryCases = []struct {
 
 	{"VpcID", home(Query{VpcID: FixtureVPC}), -1},
 	{"VpcID unknown", home(Query{VpcID: "vpc-nothere"}), 0},
+	{"ResourceGroupID unknown", home(Query{ResourceGroupID: "rg-nothere"}), 0},
 	{"Type normal", home(Query{Type: TypeNormal}), -1},
 	{"Type enterprise", home(Query{Type: TypeEnterprise}), -1},
 	{"Type outside the enum", home(Query{Type: "other"}), 0},
@@ -60,6 +61,8 @@ var queryCases = []struct {
 	{"tag with an empty value", home(Query{Tags: []TagFilter{{Key: FixtureEmptyValueTagKey, Value: ""}}}), -1},
 	{"tag value under another key", home(Query{Tags: []TagFilter{{Key: FixtureSameValueTagKey, Value: FixtureTagValue}}}), -1},
 	{"tag value no group has under that key", home(Query{Tags: []TagFilter{{Key: "team", Value: FixtureTagValue}}}), 0},
+	{"tag value nobody has", home(Query{Tags: []TagFilter{{Key: FixtureTagKey, Value: "nothere"}}}), 0},
+	{"tag key nobody has", home(Query{Tags: []TagFilter{{Key: "nothere", AnyValue: true}}}), 0},
 	{"tag key in another case", home(Query{Tags: []TagFilter{{Key: "ENV", AnyValue: true}}}), 0},
 	{"tag empty key", home(Query{Tags: []TagFilter{{Key: "", AnyValue: true}}}), 0},
 	{"two tags ANDed", home(Query{Tags: []TagFilter{{Key: FixtureTagKey, Value: FixtureTagValue}, {Key: FixtureSameValueTagKey, Value: FixtureTagValue}}}), -1},
@@ -73,6 +76,7 @@ var queryCases = []struct {
 	{"managed and tag", home(Query{ServiceManaged: ptr(true), Tags: []TagFilter{{Key: "ack.aliyun.com", AnyValue: true}}}), FixtureManagedGroups},
 	{"unmanaged, resource group, network", home(Query{ServiceManaged: ptr(false), ResourceGroupID: FixtureResourceGroup, Network: NetworkVPC}), -1},
 	{"ID and a filter it fails", home(Query{ID: FixtureGroupID, Type: TypeEnterprise}), 0},
+	{"IDs and a name that prefixes theirs", home(Query{IDs: ids(reference(Default(), home(Query{VpcID: FixtureVPC}))), Name: FixtureNameShort}), FixtureNameShortCount},
 	{"IDs and a filter", home(Query{IDs: []string{FixtureGroupID, SecondAccountGroupID}, Name: FixtureNameShort}), 1},
 	{"second account by name", Query{Account: SecondAccount, Region: FixtureRegion, Name: FixtureNameShort}, 1},
 	{"second account by tag", Query{Account: SecondAccount, Region: FixtureRegion, Tags: []TagFilter{{Key: FixtureTagKey, Value: FixtureTagValue}}}, 5},
@@ -264,6 +268,14 @@ func TestReturnedGroupsAreCopies(t *testing.T) {
 	if after[0].Name != FixtureNameShort || after[0].Tags[0].Value != FixtureTagValue {
 		t.Errorf("the store's data changed through a caller's slice: %+v", after[0])
 	}
+	// The tags of one page share a backing array; appending to one group's
+	// must not overwrite the next group's.
+	page, _ := m.Page(home(Query{Tags: []TagFilter{{Key: FixtureTagKey, AnyValue: true}}}), "", 2)
+	next := slices.Clone(page[1].Tags)
+	_ = append(page[0].Tags, Tag{Key: "appended"})
+	if !slices.Equal(page[1].Tags, next) {
+		t.Errorf("appending to one group's tags changed the next group's: %v", page[1].Tags)
+	}
 	if d := Default(); d[0].Name == "changed" {
 		t.Errorf("Default() returned shared data")
 	}
@@ -272,7 +284,7 @@ func TestReturnedGroupsAreCopies(t *testing.T) {
 func TestReplace(t *testing.T) {
 	m, all := defaultMemory(t)
 	valid := Group{Account: DefaultAccount, Region: "eu-central-1", ID: "sg-gw8aaaaaaaaaaaaaaaaa", Type: TypeNormal,
-		CreationTime: time.Date(2024, 1, 2, 3, 4, 5, 0, time.FixedZone("CST", 8*3600))}
+		CreationTime: time.Date(2024, 1, 2, 3, 4, 5, 6789, time.FixedZone("CST", 8*3600))}
 	if err := m.Replace([]Group{valid}); err != nil {
 		t.Fatalf("Replace: %v", err)
 	}

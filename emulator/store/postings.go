@@ -15,33 +15,31 @@ const (
 	postManaged
 )
 
-// postKey names one posting list: a filter and the value it asks for.
+// postKey names one posting list: a filter and the value it asks for. It
+// holds refs, not strings, so the map of lists holds no pointers either.
 type postKey struct {
 	kind postKind
-	a, b string
+	a, b strRef
 }
 
-// span locates a posting list in a partition's arena.
-type span struct{ off, n int32 }
-
-// keysOf calls fn with the key of every posting list group g belongs to.
-func keysOf(g *Group, fn func(postKey)) {
-	if g.Name != "" {
-		fn(postKey{kind: postName, a: g.Name})
+// keysOf calls fn with the key of every posting list row r belongs to.
+func (s *snapshot) keysOf(r *row, fn func(postKey)) {
+	if r.name.n != 0 {
+		fn(postKey{kind: postName, a: r.name})
 	}
-	if g.VpcID != "" {
-		fn(postKey{kind: postVpc, a: g.VpcID})
+	if r.vpc.n != 0 {
+		fn(postKey{kind: postVpc, a: r.vpc})
 	} else {
 		fn(postKey{kind: postClassic})
 	}
-	if g.ResourceGroupID != "" {
-		fn(postKey{kind: postResourceGroup, a: g.ResourceGroupID})
+	if r.rg.n != 0 {
+		fn(postKey{kind: postResourceGroup, a: r.rg})
 	}
-	for _, t := range g.Tags {
-		fn(postKey{kind: postTagKey, a: t.Key})
-		fn(postKey{kind: postTag, a: t.Key, b: t.Value})
+	for _, t := range s.tagsOf(r) {
+		fn(postKey{kind: postTagKey, a: t.key})
+		fn(postKey{kind: postTag, a: t.key, b: t.value})
 	}
-	if g.ServiceManaged {
+	if r.managed {
 		fn(postKey{kind: postManaged})
 	}
 }
@@ -50,11 +48,11 @@ func keysOf(g *Group, fn func(postKey)) {
 // each distinct key, records every (key, position) occurrence, then places
 // the occurrences by counting sort into one exactly sized arena. Positions
 // are visited in ascending order, so every list comes out ascending.
-func (p *partition) index() {
+func (p *partition) index(s *snapshot) {
 	p.post = map[postKey]int32{}
 	var occKey, occPos []int32
-	for i := range p.groups {
-		keysOf(&p.groups[i], func(k postKey) {
+	for i := range p.rows {
+		s.keysOf(&p.rows[i], func(k postKey) {
 			id, ok := p.post[k]
 			if !ok {
 				id = int32(len(p.spans))
@@ -87,70 +85,70 @@ func (p *partition) list(k postKey) ([]int32, bool) {
 	if !ok {
 		return nil, false
 	}
-	s := p.spans[id]
-	return p.arena[s.off : s.off+s.n : s.off+s.n], true
+	sp := p.spans[id]
+	return p.arena[sp.off : sp.off+sp.n : sp.off+sp.n], true
 }
 
-// candidates narrows q to ascending positions that may match it. With
-// all=true no list applies and every position is a candidate. Every
-// candidate must still pass q.matchFields, except that ID and IDs are fully
-// resolved here.
-func (p *partition) candidates(q *Query) (list []int32, all bool) {
-	switch q.Network {
-	case "", NetworkVPC, NetworkClassic:
-	default:
-		return nil, false
-	}
-	switch q.Type {
-	case "", TypeNormal, TypeEnterprise:
-	default:
-		return nil, false
-	}
+// plan is how a query is answered in one partition.
+type plan struct {
+	list  []int32 // candidate positions, ascending; unused when all
+	all   bool    // every position is a candidate
+	check bool    // candidates must still pass snapshot.match
+}
+
+// plan narrows a query to the candidates that may match it: the groups it
+// names by ID, else the shortest posting list among its filters, else all.
+// When the candidates are exactly the matches (one indexed filter and
+// nothing else), check is false and counting them is free.
+func (s *snapshot) plan(p *partition, q *Query, c *cond) plan {
 	if q.byID() {
-		return p.resolveIDs(q), false
+		return plan{list: s.resolveIDs(p, q), check: c.filters()}
 	}
 	var keys []postKey
-	if q.Name != "" {
-		keys = append(keys, postKey{kind: postName, a: q.Name})
+	if c.name.n != 0 {
+		keys = append(keys, postKey{kind: postName, a: c.name})
 	}
-	if q.VpcID != "" {
-		keys = append(keys, postKey{kind: postVpc, a: q.VpcID})
+	if c.vpc.n != 0 {
+		keys = append(keys, postKey{kind: postVpc, a: c.vpc})
 	}
-	if q.Network == NetworkClassic {
+	if c.network == condNo {
 		keys = append(keys, postKey{kind: postClassic})
 	}
-	if q.ResourceGroupID != "" {
-		keys = append(keys, postKey{kind: postResourceGroup, a: q.ResourceGroupID})
+	if c.rg.n != 0 {
+		keys = append(keys, postKey{kind: postResourceGroup, a: c.rg})
 	}
-	for _, t := range q.Tags {
-		if t.AnyValue {
-			keys = append(keys, postKey{kind: postTagKey, a: t.Key})
+	for _, t := range c.tags {
+		if t.anyValue {
+			keys = append(keys, postKey{kind: postTagKey, a: t.key})
 		} else {
-			keys = append(keys, postKey{kind: postTag, a: t.Key, b: t.Value})
+			keys = append(keys, postKey{kind: postTag, a: t.key, b: t.value})
 		}
 	}
-	if q.ServiceManaged != nil && *q.ServiceManaged {
+	if c.managed == condYes {
 		keys = append(keys, postKey{kind: postManaged})
 	}
+	// Filters no posting list serves: they match too many groups for a
+	// list to narrow anything.
+	unindexed := c.typ != condAny || c.network == condYes || c.managed == condNo
 	if len(keys) == 0 {
-		return nil, true
+		return plan{all: true, check: unindexed}
 	}
 	var best []int32
 	for i, k := range keys {
 		l, ok := p.list(k)
 		if !ok {
-			return nil, false
+			return plan{}
 		}
 		if i == 0 || len(l) < len(best) {
 			best = l
 		}
 	}
-	return best, false
+	return plan{list: best, check: len(keys) > 1 || unindexed}
 }
 
 // resolveIDs returns the positions of the groups q names by ID: the one ID,
 // those of IDs, or, with both, the ID if IDs holds it.
-func (p *partition) resolveIDs(q *Query) []int32 {
+func (s *snapshot) resolveIDs(p *partition, q *Query) []int32 {
 	ids := q.IDs
 	if q.ID != "" {
 		if ids != nil && !slices.Contains(ids, q.ID) {
@@ -160,7 +158,7 @@ func (p *partition) resolveIDs(q *Query) []int32 {
 	}
 	var out []int32
 	for _, id := range ids {
-		if i, ok := p.find(id); ok {
+		if i, ok := s.find(p, id); ok {
 			out = append(out, int32(i))
 		}
 	}

@@ -1,15 +1,19 @@
 package store
 
 import (
-	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // snapshot is one immutable state of a Memory store. Queries read it without
 // locks; Replace builds a new one and swaps the pointer.
 type snapshot struct {
+	text    *strTable
+	tagSets []span   // tag sets, shared by the groups that carry the same tags; 0 is empty
+	tagPool []tagRef // the tags of every set
 	parts   map[partKey]*partition
 	regions []string // sorted, unique
 	total   int
@@ -20,9 +24,10 @@ type partKey struct{ account, region string }
 
 // partition holds the groups of one account in one region.
 type partition struct {
-	// groups is sorted by ID descending. Being sorted, it is also the index
+	account, region string
+	// rows is sorted by ID descending. Being sorted, it is also the index
 	// by ID: a lookup is a binary search, which costs no memory per group.
-	groups []Group
+	rows []row
 	// post numbers each filter value some group has; spans[n] locates in
 	// arena the ascending positions of the groups that have value n. A
 	// filtered query walks the shortest list that applies instead of every
@@ -32,10 +37,10 @@ type partition struct {
 	arena []int32
 }
 
-var emptySnapshot = &snapshot{parts: map[partKey]*partition{}}
+var emptySnapshot = &snapshot{text: newStrTable(), tagSets: []span{{}}, parts: map[partKey]*partition{}}
 
 // buildSnapshot validates groups and arranges them for querying. The input
-// is not modified or retained, except for the strings it holds.
+// is neither modified nor retained.
 func buildSnapshot(groups []Group) (*snapshot, error) {
 	if len(groups) > math.MaxInt32 {
 		return nil, fmt.Errorf("store: %d groups; a store holds at most %d", len(groups), math.MaxInt32)
@@ -47,57 +52,94 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
+	s := &snapshot{text: newStrTable(), tagSets: []span{{}}, parts: map[partKey]*partition{}}
 	sizes := map[partKey]int{}
 	for i := range groups {
 		sizes[partKey{groups[i].Account, groups[i].Region}]++
 	}
-	in := newInterner()
-	s := &snapshot{parts: make(map[partKey]*partition, len(sizes)), total: len(groups)}
 	for k, n := range sizes {
-		k = partKey{in.str(k.account), in.str(k.region)}
-		s.parts[k] = &partition{groups: make([]Group, 0, n)}
+		k = partKey{strings.Clone(k.account), strings.Clone(k.region)} // keep nothing of the input
+		s.parts[k] = &partition{account: k.account, region: k.region, rows: make([]row, 0, n)}
 		s.regions = append(s.regions, k.region)
 	}
-	// Walking the global order fills every partition already sorted.
-	for _, i := range order {
-		g := groups[i]
-		g.Account, g.Region = in.str(g.Account), in.str(g.Region)
-		// Names are left alone: mostly unique, interning them costs more
-		// time than it saves memory.
-		g.Description = in.str(g.Description)
-		g.Type, g.VpcID, g.ResourceGroupID = in.str(g.Type), in.str(g.VpcID), in.str(g.ResourceGroupID)
-		g.CreationTime = g.CreationTime.UTC()
-		g.Tags = in.tagList(g.Tags)
-		p := s.parts[partKey{g.Account, g.Region}]
-		p.groups = append(p.groups, g)
+	// IDs go first, in order, so that the IDs of neighbouring rows are
+	// neighbours in memory and a binary search touches few cache lines.
+	ids := make([]strRef, len(order))
+	for k, i := range order {
+		ids[k] = s.text.put(groups[i].ID)
 	}
+	tagSets := map[string]uint32{}
+	var key []byte
+	for k, i := range order {
+		g := &groups[i]
+		r := row{
+			id: ids[k], name: s.text.intern(g.Name), desc: s.text.intern(g.Description),
+			vpc: s.text.intern(g.VpcID), rg: s.text.intern(g.ResourceGroupID),
+			sec: g.CreationTime.Unix(), nsec: int32(g.CreationTime.Nanosecond()),
+			serviceID: g.ServiceID, ecs: g.EcsCount, available: g.AvailableInstanceAmount,
+			rules: g.RuleCount, groupToGroup: g.GroupToGroupRuleCount,
+			enterprise: g.Type == TypeEnterprise, managed: g.ServiceManaged,
+		}
+		r.tags, key = s.tagSet(g.Tags, tagSets, key)
+		p := s.parts[partKey{g.Account, g.Region}]
+		p.rows = append(p.rows, r)
+	}
+	if s.text.overflow || len(s.tagPool) > math.MaxInt32 {
+		return nil, fmt.Errorf("store: the groups hold more text or tags than a store can index (4 GiB); split them across emulators")
+	}
+	s.text.seal()
+	s.tagPool = slices.Clip(s.tagPool)
 	for _, p := range s.parts {
-		p.index()
+		p.index(s)
 	}
 	slices.Sort(s.regions)
 	s.regions = slices.Compact(s.regions)
+	s.total = len(groups)
 	return s, nil
+}
+
+// tagSet interns a group's tags as a set shared with every group that
+// carries the same tags in the same order. key is scratch space, returned
+// for reuse.
+func (s *snapshot) tagSet(tags []Tag, sets map[string]uint32, key []byte) (uint32, []byte) {
+	if len(tags) == 0 {
+		return 0, key
+	}
+	refs := make([]tagRef, len(tags))
+	key = key[:0]
+	for i, t := range tags {
+		refs[i] = tagRef{s.text.intern(t.Key), s.text.intern(t.Value)}
+		for _, v := range []uint32{refs[i].key.off, refs[i].key.n, refs[i].value.off, refs[i].value.n} {
+			key = binary.LittleEndian.AppendUint32(key, v)
+		}
+	}
+	if id, ok := sets[string(key)]; ok {
+		return id, key
+	}
+	id := uint32(len(s.tagSets))
+	s.tagSets = append(s.tagSets, span{int32(len(s.tagPool)), int32(len(refs))})
+	s.tagPool = append(s.tagPool, refs...)
+	sets[string(key)] = id
+	return id, key
 }
 
 func (s *snapshot) part(account, region string) *partition {
 	return s.parts[partKey{account, region}]
 }
 
-// firstBelow returns the position of the first group whose ID sorts after
-// id in descending order, that is, the first with an ID lower than id.
-func (p *partition) firstBelow(id string) int {
-	i, _ := slices.BinarySearchFunc(p.groups, id, func(g Group, id string) int {
-		return cmp.Compare(id, g.ID) // reversed: the slice is descending
-	})
-	if i < len(p.groups) && p.groups[i].ID == id {
+// firstBelow returns the position of the first row whose ID sorts after id
+// in descending order, that is, the first with an ID lower than id.
+func (s *snapshot) firstBelow(p *partition, id string) int {
+	i, found := s.find(p, id)
+	if found {
 		i++
 	}
 	return i
 }
 
-// find returns the position of the group with this ID.
-func (p *partition) find(id string) (int, bool) {
-	return slices.BinarySearchFunc(p.groups, id, func(g Group, id string) int {
-		return cmp.Compare(id, g.ID)
+// find returns the position of the row with this ID, or where it would be.
+func (s *snapshot) find(p *partition, id string) (int, bool) {
+	return slices.BinarySearchFunc(p.rows, id, func(r row, id string) int {
+		return strings.Compare(id, s.text.str(r.id)) // reversed: the rows are descending
 	})
 }
