@@ -123,15 +123,21 @@ func (s *Server) rpcEnvelope(c *call) (envelope, *apiError) {
 	env.keyID, _ = first(p, "AccessKeyId")
 	env.timestamp, _ = first(p, "Timestamp")
 	env.token, _ = first(p, "SecurityToken")
+	return env, env.missing()
+}
+
+// missing answers the first absent common field, in the order the wire
+// reference gives, for either scheme.
+func (env envelope) missing() *apiError {
 	switch {
 	case env.keyID == "":
-		return env, errCode(CodeMissingAccessKeyID)
+		return errCode(CodeMissingAccessKeyID)
 	case env.timestamp == "":
-		return env, errCode(CodeMissingTimestamp)
+		return errCode(CodeMissingTimestamp)
 	case env.nonce == "":
-		return env, errCode(CodeMissingSignatureNonce)
+		return errCode(CodeMissingSignatureNonce)
 	}
-	return env, nil
+	return nil
 }
 
 // verifyRPC checks the HMAC-SHA1 signature over every parameter but
@@ -180,15 +186,7 @@ func (s *Server) v3Envelope(c *call) (envelope, *apiError) {
 	env.keyID = credential(auth[0])
 	env.timestamp = h.Get(hdrDate)
 	env.token = h.Get(hdrToken)
-	switch {
-	case env.keyID == "":
-		return env, errCode(CodeMissingAccessKeyID)
-	case env.timestamp == "":
-		return env, errCode(CodeMissingTimestamp)
-	case env.nonce == "":
-		return env, errCode(CodeMissingSignatureNonce)
-	}
-	return env, nil
+	return env, env.missing()
 }
 
 // credential finds the Credential field of an Authorization header without
