@@ -45,6 +45,7 @@ func describeFiltering(s func() *session) {
 				check(params)
 			},
 			Entry("SecurityGroupId", behaviours("filter.security-group-id"), byField("SecurityGroupId")),
+			Entry("SecurityGroupIds with one ID", behaviours("filter.security-group-ids"), idsPicker(1, 0)),
 			Entry("SecurityGroupIds with three IDs", behaviours("filter.security-group-ids"), idsPicker(3, 0)),
 			Entry("SecurityGroupIds with 100 IDs, some unknown", behaviours("filter.security-group-ids", "filter.no-match-empty"), idsPicker(90, 10)),
 			Entry("VpcId", behaviours("filter.vpc-id"), byField("VpcId")),
@@ -128,17 +129,20 @@ func byField(name string) picker {
 	}
 }
 
-// idsPicker asks for known IDs (every 3rd group) plus unknown ones.
-func idsPicker(known, unknown int) picker {
+// idsPicker asks for total IDs: up to total-unknown known ones (spread
+// through the region), the rest IDs that exist nowhere.
+func idsPicker(total, unknown int) picker {
 	return func(all []map[string]any) (url.Values, bool) {
-		var ids []string
-		for i := 0; i < len(all) && len(ids) < known; i += 3 {
-			ids = append(ids, str(all[i], "SecurityGroupId"))
-		}
-		if len(ids) == 0 {
+		if len(all) == 0 {
 			return nil, false
 		}
-		for i := range unknown {
+		known := min(total-unknown, len(all))
+		step := max(1, len(all)/known)
+		var ids []string
+		for i := 0; i < len(all) && len(ids) < known; i += step {
+			ids = append(ids, str(all[i], "SecurityGroupId"))
+		}
+		for i := 0; len(ids) < total; i++ {
 			ids = append(ids, fmt.Sprintf("sg-unknown%012d", i))
 		}
 		b, _ := json.Marshal(ids)
