@@ -18,7 +18,9 @@ func describeErrors(s func() *session) {
 		for i := range op.Errors {
 			e := &op.Errors[i]
 			b := op.Behaviour(e.Behaviour)
-			labels := append(Labels{"area:" + areaLabel(b.Area)}, errorLabel(e.Code)...)
+			// The catalogue spec of a code counts in the area of its behaviour too
+			// (an auth code is an auth spec), so --label-filter finds it there.
+			labels := append(Labels{"area:" + b.Area}, errorLabel(e.Code)...)
 			labels = append(labels, behaviours(strings.TrimPrefix(e.Behaviour, op.Operation+"."))...)
 			if e.Trigger.Fault != "" {
 				labels = append(labels, "faults")
@@ -64,10 +66,6 @@ func describeErrors(s func() *session) {
 		})
 	})
 }
-
-// areaLabel maps a behaviour's area to its label; the catalogue spec of an
-// auth code is an auth spec too.
-func areaLabel(area string) string { return area }
 
 func lowerFirst(s string) string {
 	if s == "" {
