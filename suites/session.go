@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -130,6 +131,7 @@ func (s *session) page(c *call) *page {
 	GinkgoHelper()
 	resp := s.send(c)
 	Expect(resp.StatusCode).To(Equal(http.StatusOK), "expected a page, got %d: %s", resp.StatusCode, resp.Body)
+	Expect(strings.ToLower(resp.Header.Get("Content-Type"))).To(ContainSubstring("json"), "a page must be JSON unless Format=XML was asked")
 	return decodePage(resp)
 }
 

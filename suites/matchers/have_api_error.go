@@ -58,6 +58,12 @@ func (m *apiErrorMatcher) Match(actual any) (bool, error) {
 	if env.RequestId == "" {
 		m.problems = append(m.problems, "RequestId: missing or empty")
 	}
+	if env.HostId == "" {
+		m.problems = append(m.problems, "HostId: missing or empty")
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.Contains(strings.ToLower(ct), "json") {
+		m.problems = append(m.problems, fmt.Sprintf("Content-Type: got %q, want a JSON media type", ct))
+	}
 	if res, err := schemas.ErrorEnvelope(r.Body); err != nil || !res.OK() {
 		m.problems = append(m.problems, fmt.Sprintf("error schema: %v%s", err, res.Error()))
 	}
