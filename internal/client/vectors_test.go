@@ -2,57 +2,24 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/signer"
+	"github.com/ecs-conformance/ecs-conformance/internal/signer/signertest"
 )
 
-// signerVector is the part of ../signer/testdata/vectors/*.json this test
-// needs; the format is described in ../signer/testdata/README.md. Reading
-// the signer's files keeps one copy of the facts.
-type signerVector struct {
-	Name          string      `json:"name"`
-	Scheme        string      `json:"scheme"`
-	Method        string      `json:"method"`
-	Secret        string      `json:"secret"`
-	Params        [][2]string `json:"params"`
-	Signature     string      `json:"signature"`
-	WireQuery     string      `json:"wireQuery"`
-	Host          string      `json:"host"`
-	AccessKeyID   string      `json:"accessKeyId"`
-	Query         [][2]string `json:"query"`
-	Headers       [][2]string `json:"headers"`
-	Body          string      `json:"body"`
-	Authorization string      `json:"authorization"`
-}
+// The client must reproduce the signer's vectors from the same inputs;
+// reading the signer's files keeps one copy of the facts.
+type signerVector = signertest.Vector
 
 func loadSignerVectors(t *testing.T) []signerVector {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "signer", "testdata", "vectors", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no vectors in ../signer/testdata/vectors (err %v)", err)
-	}
-	var vs []signerVector
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v signerVector
-		if err := json.Unmarshal(data, &v); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		vs = append(vs, v)
-	}
-	return vs
+	return signertest.Load(t, filepath.Join("..", "signer", "testdata", "vectors"))
 }
 
 // roundTripFunc lets a test stand in for the network.

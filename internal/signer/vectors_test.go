@@ -1,87 +1,21 @@
 package signer
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/signer/signertest"
 )
 
-// vector is one file of testdata/vectors (see testdata/README.md).
-type vector struct {
-	Name   string `json:"name"`
-	Scheme string `json:"scheme"`
-	Method string `json:"method"`
-	Secret string `json:"secret"`
-
-	// RPC
-	Params             [][2]string `json:"params"`
-	CanonicalizedQuery string      `json:"canonicalizedQuery"`
-	Signature          string      `json:"signature"`
-	WireQuery          string      `json:"wireQuery"`
-
-	// V3
-	URI              string      `json:"uri"`
-	Host             string      `json:"host"`
-	AccessKeyID      string      `json:"accessKeyId"`
-	Query            [][2]string `json:"query"`
-	Headers          [][2]string `json:"headers"`
-	Body             string      `json:"body"`
-	CanonicalRequest []string    `json:"canonicalRequest"`
-	HashedCanonical  string      `json:"hashedCanonicalRequest"`
-	Authorization    string      `json:"authorization"`
-
-	// stringToSign is a string for RPC and a list of lines for V3.
-	RawStringToSign json.RawMessage `json:"stringToSign"`
-}
-
-func (v vector) stringToSign(t *testing.T) string {
-	t.Helper()
-	if v.Scheme == "rpc" {
-		var s string
-		if err := json.Unmarshal(v.RawStringToSign, &s); err != nil {
-			t.Fatalf("%s: stringToSign: %v", v.Name, err)
-		}
-		return s
-	}
-	var lines []string
-	if err := json.Unmarshal(v.RawStringToSign, &lines); err != nil {
-		t.Fatalf("%s: stringToSign: %v", v.Name, err)
-	}
-	return strings.Join(lines, "\n")
-}
+type vector = signertest.Vector
 
 func loadVectors(t *testing.T) []vector {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "vectors", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no vectors in testdata/vectors (err %v)", err)
-	}
-	var vs []vector
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v vector
-		if err := json.Unmarshal(data, &v); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		vs = append(vs, v)
-	}
-	return vs
+	return signertest.Load(t, filepath.Join("testdata", "vectors"))
 }
 
-func pairs(ps [][2]string) url.Values {
-	q := url.Values{}
-	for _, p := range ps {
-		q.Add(p[0], p[1])
-	}
-	return q
-}
+var pairs = signertest.Pairs
 
 func TestVectors(t *testing.T) {
 	seen := map[string]bool{}
@@ -110,7 +44,7 @@ func checkRPCVector(t *testing.T, v vector) {
 	if got := CanonicalQueryString(params); got != v.CanonicalizedQuery {
 		t.Errorf("canonicalized query:\n got %s\nwant %s", got, v.CanonicalizedQuery)
 	}
-	want := v.stringToSign(t)
+	want := v.StringToSign(t)
 	sts := RPCStringToSign(v.Method, params)
 	if sts != want {
 		t.Errorf("string to sign:\n got %s\nwant %s", sts, want)
@@ -141,7 +75,7 @@ func checkV3Vector(t *testing.T, v vector) {
 		t.Errorf("canonical request:\n got %q\nwant %q", cr, want)
 	}
 	sts := V3StringToSign(cr)
-	if want := v.stringToSign(t); sts != want {
+	if want := v.StringToSign(t); sts != want {
 		t.Errorf("string to sign:\n got %q\nwant %q", sts, want)
 	}
 	if !strings.HasSuffix(sts, "\n"+v.HashedCanonical) {
