@@ -44,12 +44,28 @@ func (r Recorded) Key() (Key, error) {
 // that could not be read or parsed.
 func Interactions(dir string) ([]Recorded, error) {
 	var out []Recorded
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err := eachCassette(dir, true, func(rel string, interactions []*cassette.Interaction) {
+		for i, in := range interactions {
+			out = append(out, Recorded{File: rel, Index: i, Interaction: in})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vcr: listing cassettes under %s: %w", dir, err)
+	}
+	return out, nil
+}
+
+// eachCassette loads every cassette under dir, in lexical order, and hands
+// fn its slash-separated path relative to dir and its interactions.
+// skipHidden passes over hidden directories (a listing wants them out of the
+// way; a secret scan does not).
+func eachCassette(dir string, skipHidden bool, fn func(rel string, interactions []*cassette.Interaction)) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if skipHidden && path != dir && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
 			return nil
@@ -65,15 +81,9 @@ func Interactions(dir string) ([]Recorded, error) {
 		if err != nil {
 			return err
 		}
-		for i, in := range interactions {
-			out = append(out, Recorded{File: filepath.ToSlash(rel), Index: i, Interaction: in})
-		}
+		fn(filepath.ToSlash(rel), interactions)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("vcr: listing cassettes under %s: %w", dir, err)
-	}
-	return out, nil
 }
 
 func isCassetteFile(name string) bool {

@@ -2,9 +2,7 @@ package vcr
 
 import (
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,25 +75,10 @@ var credentialFields = []string{
 // be read; a clean directory gives no findings.
 func ScanSecrets(dir string, secrets ...string) ([]Finding, error) {
 	var findings []Finding
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !isCassetteFile(d.Name()) {
-			return nil
-		}
-		interactions, err := loadCassette(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
+	err := eachCassette(dir, false, func(rel string, interactions []*cassette.Interaction) {
 		for i, in := range interactions {
-			findings = append(findings, scanInteraction(filepath.ToSlash(rel), i, in, secrets)...)
+			findings = append(findings, scanInteraction(rel, i, in, secrets)...)
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("vcr: scanning cassettes under %s: %w", dir, err)
