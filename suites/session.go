@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -65,7 +66,9 @@ func (c *call) With(name, value string) *call {
 		p[k] = append([]string(nil), v...)
 	}
 	p.Set(name, value)
-	return &call{params: p, method: c.method, inBody: c.inBody, as: c.as, tamper: c.tamper, caseName: c.caseName, format: c.format}
+	n := *c
+	n.params = p
+	return &n
 }
 
 // client signs as id (the caller when nil).
@@ -163,7 +166,7 @@ type page struct {
 func decodePage(resp *client.Response) *page {
 	GinkgoHelper()
 	var raw map[string]any
-	dec := json.NewDecoder(bytesReader(resp.Body))
+	dec := json.NewDecoder(bytes.NewReader(resp.Body))
 	dec.UseNumber()
 	Expect(dec.Decode(&raw)).To(Succeed(), "decoding the page")
 	p := &page{raw: raw, statusCode: resp.StatusCode}

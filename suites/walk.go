@@ -1,8 +1,6 @@
 package suites
 
 import (
-	"bytes"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,8 +65,6 @@ func allItems(pages []*page) []map[string]any {
 }
 
 func splitPath(p string) []string { return strings.Split(p, ".") }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // base is a valid request for the spec's region and nothing else.
 func (s *session) base() *call {
