@@ -108,9 +108,14 @@ var errMalformed = errors.New("malformed parameter")
 // it can be made). Pairs without '=' have an empty value; empty pairs are
 // skipped; ';' is an ordinary character. It adds to into (or a new map).
 func parseForm(s string, into url.Values) (url.Values, string, error) {
+	pairs := strings.Count(s, "&") + 1
 	if into == nil {
-		into = make(url.Values, strings.Count(s, "&")+1)
+		into = make(url.Values, pairs)
 	}
+	// The first value of each name is carved from one array, each with
+	// capacity 1, so that a second value of the name moves to its own.
+	backing := make([]string, pairs)
+	used := 0
 	for s != "" {
 		var pair string
 		pair, s, _ = strings.Cut(s, "&")
@@ -126,7 +131,13 @@ func parseForm(s string, into url.Values) (url.Values, string, error) {
 		if err != nil {
 			return nil, printable(name), errMalformed
 		}
-		into[name] = append(into[name], value)
+		if vs, ok := into[name]; ok {
+			into[name] = append(vs, value)
+		} else {
+			backing[used] = value
+			into[name] = backing[used : used+1 : used+1]
+			used++
+		}
 	}
 	return into, "", nil
 }

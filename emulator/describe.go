@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
@@ -144,10 +146,12 @@ func (p *describePlan) compileFilters(op *specs.Operation, v *validator) error {
 // parameters, the paging-mode mix, the NextToken, DryRun, then the page.
 func (s *Server) describe(c *call) (*out, *apiError) {
 	p := s.plan
-	vals, e := s.valid.validate(c.params)
+	set, e := s.valid.validate(c.params)
 	if e != nil {
 		return nil, e
 	}
+	defer s.valid.release(set)
+	vals := set.v
 	q := store.Query{Account: c.account, Region: vals[p.region].s}
 	for _, f := range p.filters {
 		if v := &vals[f.rule]; v.set {
@@ -162,9 +166,11 @@ func (s *Server) describe(c *call) (*out, *apiError) {
 		return nil, errCode(p.mixed)
 	}
 	var binding []byte
+	var bindingSum [sha256.Size]byte
 	after := ""
 	if tokenMode {
-		binding = queryBinding(&q)
+		bindingSum = queryBindingSum(&q)
+		binding = bindingSum[:]
 		if tok := &vals[p.nextToken]; tok.set {
 			var ok bool
 			if after, ok = s.tokens.decode(binding, tok.s); !ok {
@@ -214,6 +220,74 @@ func (s *Server) describe(c *call) (*out, *apiError) {
 
 // writeGroups writes SecurityGroups.SecurityGroup in the documented order.
 func writeGroups(o *out, groups []store.Group, ecs bool) {
+	if !o.xml {
+		writeGroupsJSON(o, groups, ecs)
+		return
+	}
+	writeGroupsOut(o, groups, ecs)
+}
+
+// writeGroupsJSON is writeGroupsOut for JSON with the member names and
+// punctuation between values appended as constants: the same bytes, without
+// the per-member bookkeeping of out.
+func writeGroupsJSON(o *out, groups []store.Group, ecs bool) {
+	o.key("SecurityGroups")
+	b := append(o.buf, `{"SecurityGroup":[`...)
+	for i := range groups {
+		g := &groups[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"SecurityGroupId":`...)
+		b = appendJSONString(b, g.ID)
+		b = append(b, `,"SecurityGroupName":`...)
+		b = appendJSONString(b, g.Name)
+		b = append(b, `,"Description":`...)
+		b = appendJSONString(b, g.Description)
+		b = append(b, `,"SecurityGroupType":`...)
+		b = appendJSONString(b, g.Type)
+		b = append(b, `,"VpcId":`...)
+		b = appendJSONString(b, g.VpcID)
+		b = append(b, `,"CreationTime":"`...)
+		b = appendTime(b, g.CreationTime)
+		var ecsCount, available int64
+		if ecs {
+			ecsCount, available = int64(g.EcsCount), int64(g.AvailableInstanceAmount)
+		}
+		b = append(b, `","EcsCount":`...)
+		b = strconv.AppendInt(b, ecsCount, 10)
+		b = append(b, `,"AvailableInstanceAmount":`...)
+		b = strconv.AppendInt(b, available, 10)
+		b = append(b, `,"ResourceGroupId":`...)
+		b = appendJSONString(b, g.ResourceGroupID)
+		b = append(b, `,"ServiceManaged":`...)
+		b = strconv.AppendBool(b, g.ServiceManaged)
+		b = append(b, `,"ServiceID":`...)
+		b = strconv.AppendInt(b, g.ServiceID, 10)
+		b = append(b, `,"Tags":{"Tag":[`...)
+		for j, t := range g.Tags {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"TagValue":`...)
+			b = appendJSONString(b, t.Value)
+			b = append(b, `,"TagKey":`...)
+			b = appendJSONString(b, t.Key)
+			b = append(b, '}')
+		}
+		b = append(b, `]},"RuleCount":`...)
+		b = strconv.AppendInt(b, int64(g.RuleCount), 10)
+		b = append(b, `,"GroupToGroupRuleCount":`...)
+		b = strconv.AppendInt(b, int64(g.GroupToGroupRuleCount), 10)
+		b = append(b, '}')
+	}
+	o.buf = append(b, "]}"...)
+	o.first = false
+}
+
+// writeGroupsOut writes the groups through out's generic members; it is the
+// reference writeGroupsJSON must match byte for byte, and the XML writer.
+func writeGroupsOut(o *out, groups []store.Group, ecs bool) {
 	o.object("SecurityGroups")
 	o.array("SecurityGroup")
 	for i := range groups {
@@ -256,19 +330,39 @@ func writeGroups(o *out, groups []store.Group, ecs bool) {
 // region and every filter in canonical form (IDs sorted and deduplicated,
 // tags sorted), each field length-prefixed so that no two queries collide.
 func queryBinding(q *store.Query) []byte {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
+	sum := queryBindingSum(q)
+	return sum[:]
+}
+
+// queryBindingSum is queryBinding without the allocation of its result. The
+// fields are laid out in one buffer and hashed at once, which gives the
+// same digest as writing them one by one.
+func queryBindingSum(q *store.Query) [sha256.Size]byte {
+	var arr [512]byte
+	buf := arr[:0]
 	write := func(s string) {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		h.Write([]byte(s))
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
+	writeBytes := func(s []byte) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	var num [24]byte
 	write(q.Account)
 	write(q.Region)
 	write(q.ID)
-	ids := slices.Clone(q.IDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	write(fmt.Sprint(len(ids), q.IDs != nil))
+	ids := q.IDs
+	if len(ids) > 1 && !slices.IsSorted(ids) || hasAdjacentDup(ids) {
+		ids = slices.Clone(ids)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+	}
+	// What fmt.Sprint(len(ids), q.IDs != nil) gives: "N true" or "N false".
+	n := strconv.AppendInt(num[:0], int64(len(ids)), 10)
+	n = append(n, ' ')
+	n = strconv.AppendBool(n, q.IDs != nil)
+	writeBytes(n)
 	for _, id := range ids {
 		write(id)
 	}
@@ -277,19 +371,30 @@ func queryBinding(q *store.Query) []byte {
 	write(q.Name)
 	write(q.ResourceGroupID)
 	write(q.Network)
-	tags := make([]string, len(q.Tags))
-	for i, t := range q.Tags {
-		any := "="
+	// Each tag is "len(Key):Key" then "=" (or "*" for any value) then Value;
+	// the tags are sorted and deduplicated as strings.
+	var tagArr [256]byte
+	var spanArr [8][2]int
+	tagBuf, spans := tagArr[:0], spanArr[:0]
+	for _, t := range q.Tags {
+		from := len(tagBuf)
+		tagBuf = strconv.AppendInt(tagBuf, int64(len(t.Key)), 10)
+		tagBuf = append(tagBuf, ':')
+		tagBuf = append(tagBuf, t.Key...)
 		if t.AnyValue {
-			any = "*"
+			tagBuf = append(tagBuf, '*')
+		} else {
+			tagBuf = append(tagBuf, '=')
 		}
-		tags[i] = fmt.Sprintf("%d:%s%s%s", len(t.Key), t.Key, any, t.Value)
+		tagBuf = append(tagBuf, t.Value...)
+		spans = append(spans, [2]int{from, len(tagBuf)})
 	}
-	slices.Sort(tags)
-	tags = slices.Compact(tags)
-	write(fmt.Sprint(len(tags)))
-	for _, t := range tags {
-		write(t)
+	tag := func(s [2]int) []byte { return tagBuf[s[0]:s[1]] }
+	slices.SortFunc(spans, func(a, b [2]int) int { return bytes.Compare(tag(a), tag(b)) })
+	spans = slices.CompactFunc(spans, func(a, b [2]int) bool { return bytes.Equal(tag(a), tag(b)) })
+	writeBytes(strconv.AppendInt(num[:0], int64(len(spans)), 10))
+	for _, s := range spans {
+		writeBytes(tag(s))
 	}
 	switch {
 	case q.ServiceManaged == nil:
@@ -299,5 +404,15 @@ func queryBinding(q *store.Query) []byte {
 	default:
 		write("false")
 	}
-	return h.Sum(nil)
+	return sha256.Sum256(buf)
+}
+
+// hasAdjacentDup reports whether two neighbours of ids are equal.
+func hasAdjacentDup(ids []string) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return true
+		}
+	}
+	return false
 }

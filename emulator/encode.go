@@ -17,7 +17,11 @@ type out struct {
 	first bool // JSON: the next member opens its container, no comma
 }
 
-var outPool = sync.Pool{New: func() any { return &out{buf: make([]byte, 0, 4096)} }}
+// outBufSize is the initial capacity of a pooled answer buffer: a default
+// page of ten groups with a few tags each (about 5 KB) fits without growing.
+const outBufSize = 16 << 10
+
+var outPool = sync.Pool{New: func() any { return &out{buf: make([]byte, 0, outBufSize)} }}
 
 func getOut(xml bool) *out {
 	o := outPool.Get().(*out)
@@ -179,12 +183,20 @@ func (o *out) time(name string, t time.Time) {
 // t.UTC().AppendFormat(b, CreationTimeLayout) gives for years 0 to 9999,
 // several times faster, as every group of every page needs it.
 func appendTime(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.AppendFormat(b, CreationTimeLayout)
+	// Civil date from the count of days since 1970-01-01 (proleptic
+	// Gregorian, as package time), without the calendar tables of t.Date.
+	secs := t.Unix()
+	days := secs / 86400
+	rem := secs % 86400
+	if rem < 0 {
+		rem += 86400
+		days--
 	}
-	hour, minute, sec := t.Clock()
+	year, month, day := civilFromDays(days)
+	if year < 0 || year > 9999 {
+		return t.UTC().AppendFormat(b, CreationTimeLayout)
+	}
+	hour, minute, sec := int(rem/3600), int(rem/60%60), int(rem%60)
 	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
 	b = two(b, year/100)
 	b = two(b, year%100)
@@ -201,6 +213,30 @@ func appendTime(b []byte, t time.Time) []byte {
 	return append(b, 'Z')
 }
 
+// civilFromDays converts days since 1970-01-01 to year, month (1-12) and
+// day (1-31) of the proleptic Gregorian calendar (H. Hinnant's algorithm).
+func civilFromDays(z int64) (year, month, day int) {
+	z += 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100) // [0, 365]
+	mp := (5*doy + 2) / 153                  // [0, 11]
+	d := doy - (153*mp+2)/5 + 1              // [1, 31]
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return int(y), int(m), int(d)
+}
+
 const hexDigits = "0123456789abcdef"
 
 // jsonSafe marks the ASCII bytes a JSON string carries as they are.
@@ -215,8 +251,13 @@ var jsonSafe = func() (t [256]bool) {
 // as encoding/json does; control characters, U+2028 and U+2029 are escaped.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := jsonSafePrefix(s)
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if jsonSafe[c] {
 			i++
@@ -259,6 +300,39 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// jsonSafePrefix returns how many leading bytes of s a JSON string carries as
+// they are (jsonSafe), testing eight bytes at a time, then one by one.
+func jsonSafePrefix(s string) int {
+	const (
+		lo = 0x0101010101010101
+		hi = 0x8080808080808080
+	)
+	// safe8 reports whether the 8 bytes at s[i:] are all safe: a byte below
+	// 0x20, a zero byte of q or bs, or a byte with its high bit set
+	// (non-ASCII) sets the high bit of its lane (or of a lane above it), so
+	// the test is exact for the word as a whole.
+	safe8 := func(i int) bool {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q := x ^ ('"' * lo)   // zero byte where x has '"'
+		bs := x ^ ('\\' * lo) // zero byte where x has '\\'
+		return ((x-0x20*lo)&^x|(q-lo)&^q|(bs-lo)&^bs|x)&hi == 0
+	}
+	i := 0
+	for i+8 <= len(s) && safe8(i) {
+		i += 8
+	}
+	// When only a partial word is left, the 8 bytes ending the string
+	// overlap bytes already found safe.
+	if i+8 > len(s) && i < len(s) && i >= 8 && safe8(len(s)-8) {
+		return len(s)
+	}
+	for i < len(s) && jsonSafe[s[i]] {
+		i++
+	}
+	return i
 }
 
 // appendXMLText appends s as XML character data. Characters XML 1.0 cannot

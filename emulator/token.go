@@ -29,32 +29,53 @@ const (
 var tokenEncoding = base64.RawURLEncoding.Strict()
 
 type tokenCodec struct {
-	pool sync.Pool // of hash.Hash (HMAC-SHA256 keyed)
+	pool sync.Pool // of *tokenMAC
+}
+
+// tokenMAC is a keyed HMAC-SHA256 with buffers for its input and sum, so
+// that computing a MAC allocates nothing.
+type tokenMAC struct {
+	h   hash.Hash
+	in  []byte
+	sum []byte
 }
 
 func newTokenCodec(key []byte) *tokenCodec {
 	k := append([]byte(nil), key...)
-	return &tokenCodec{pool: sync.Pool{New: func() any { return hmac.New(sha256.New, k) }}}
+	return &tokenCodec{pool: sync.Pool{New: func() any {
+		return &tokenMAC{h: hmac.New(sha256.New, k), in: make([]byte, 0, 128), sum: make([]byte, 0, sha256.Size)}
+	}}}
 }
 
-func (t *tokenCodec) mac(binding []byte, id string) []byte {
-	h := t.pool.Get().(hash.Hash)
-	h.Reset()
-	h.Write([]byte{tokenVersion})
-	h.Write(binding)
-	h.Write([]byte(id))
-	sum := h.Sum(nil)
-	t.pool.Put(h)
-	return sum[:tokenMACLen]
+// appendMAC appends the MAC of binding and id to dst.
+func (t *tokenCodec) appendMAC(dst, binding []byte, id string) []byte {
+	m := t.pool.Get().(*tokenMAC)
+	m.h.Reset()
+	m.in = append(m.in[:0], tokenVersion)
+	m.in = append(m.in, binding...)
+	m.in = append(m.in, id...)
+	m.h.Write(m.in)
+	m.sum = m.h.Sum(m.sum[:0])
+	dst = append(dst, m.sum[:tokenMACLen]...)
+	if cap(m.in) <= 1024 { // do not keep the buffer of a huge ID alive
+		t.pool.Put(m)
+	}
+	return dst
 }
 
 // encode returns the token that resumes after id for the query of binding.
 func (t *tokenCodec) encode(binding []byte, id string) string {
-	raw := make([]byte, 0, 1+len(id)+tokenMACLen)
-	raw = append(raw, tokenVersion)
+	var rawArr [1 + 64 + tokenMACLen]byte
+	raw := append(rawArr[:0], tokenVersion)
 	raw = append(raw, id...)
-	raw = append(raw, t.mac(binding, id)...)
-	return tokenEncoding.EncodeToString(raw)
+	raw = t.appendMAC(raw, binding, id)
+	var encArr [(len(rawArr)*4 + 2) / 3]byte
+	enc := encArr[:0]
+	if n := tokenEncoding.EncodedLen(len(raw)); n > len(encArr) {
+		enc = make([]byte, 0, n)
+	}
+	enc = tokenEncoding.AppendEncode(enc, raw)
+	return string(enc)
 }
 
 // decode returns the ID a token resumes after, or false if the token was not
@@ -68,7 +89,8 @@ func (t *tokenCodec) decode(binding []byte, token string) (string, bool) {
 		return "", false
 	}
 	id := string(raw[1 : len(raw)-tokenMACLen])
-	if !hmac.Equal(raw[len(raw)-tokenMACLen:], t.mac(binding, id)) {
+	var macArr [tokenMACLen]byte
+	if !hmac.Equal(raw[len(raw)-tokenMACLen:], t.appendMAC(macArr[:0], binding, id)) {
 		return "", false
 	}
 	return id, true

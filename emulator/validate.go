@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ecs-conformance/ecs-conformance/specs"
@@ -29,7 +30,13 @@ type validator struct {
 	rules []rule
 	lists map[string]int // list name → index in rules
 	index map[string]int // parameter name → index in rules
+	pool  sync.Pool      // of *values with len(rules) values, all zero
+	// unique is true when no two rules share a name (index has them all).
+	unique bool
 }
+
+// values holds the result of one validate; release hands it back.
+type values struct{ v []value }
 
 type rule struct {
 	name               string
@@ -82,6 +89,7 @@ func newValidator(op *specs.Operation, table errorTable) (*validator, error) {
 		v.index[r.name] = i
 		v.rules = append(v.rules, r)
 	}
+	v.unique = len(v.index) == len(v.rules)
 	return v, nil
 }
 
@@ -148,47 +156,99 @@ func compileRule(p *specs.Parameter, table errorTable) (rule, error) {
 	return r, nil
 }
 
-// validate checks params and returns the value of each rule, by index.
-func (v *validator) validate(params url.Values) ([]value, *apiError) {
-	vals := make([]value, len(v.rules))
-	var buckets map[int][]string
+// listKeys are the wire names of one list's fields found in a request.
+type listKeys struct {
+	rule int
+	keys []string
+}
+
+// validate checks params and returns the value of each rule, by index. The
+// values must be handed back with release once read (and not read after).
+func (v *validator) validate(params url.Values) (*values, *apiError) {
+	var buckets []listKeys
+	var bucketArr [2]listKeys
+	var keyArr [8]string // the keys of the first list found, usually enough
+	// sent marks the rules whose name is a parameter of the request, so
+	// that the walk below looks up only those.
+	var sentArr [64]bool
+	sent := sentArr[:]
+	if len(v.rules) > len(sentArr) {
+		sent = make([]bool, len(v.rules))
+	}
 	for k := range params {
+		if i, ok := v.index[k]; ok {
+			sent[i] = true
+		}
 		if i := strings.IndexByte(k, '.'); i > 0 {
 			if li, ok := v.lists[k[:i]]; ok {
-				if buckets == nil {
-					buckets = map[int][]string{}
+				j := 0
+				for j < len(buckets) && buckets[j].rule != li {
+					j++
 				}
-				buckets[li] = append(buckets[li], k)
+				if j == len(buckets) {
+					if buckets == nil {
+						buckets = bucketArr[:0]
+						buckets = append(buckets, listKeys{rule: li, keys: keyArr[:0]})
+					} else {
+						buckets = append(buckets, listKeys{rule: li})
+					}
+				}
+				buckets[j].keys = append(buckets[j].keys, k)
 			}
 		}
 	}
+	set, _ := v.pool.Get().(*values)
+	if set == nil {
+		set = &values{v: make([]value, len(v.rules))}
+	}
+	vals := set.v
 	for i := range v.rules {
 		r := &v.rules[i]
 		if r.kind == specs.TypeList {
-			items, e := r.checkList(params, buckets[i])
+			var keys []string
+			for j := range buckets {
+				if buckets[j].rule == i {
+					keys = buckets[j].keys
+				}
+			}
+			items, e := r.checkList(params, keys)
 			if e != nil {
+				v.release(set)
 				return nil, e
 			}
 			vals[i] = value{set: len(items) > 0, list: items}
 			continue
 		}
-		vs := params[r.name]
+		var vs []string
+		if sent[i] || !v.unique {
+			vs = params[r.name]
+		}
 		if len(vs) > 1 {
+			v.release(set)
 			return nil, errParam(CodeInvalidParameter, r.name)
 		}
 		if len(vs) == 0 || vs[0] == "" {
 			if r.required {
+				v.release(set)
 				return nil, errParam(r.missing, r.name)
 			}
 			continue
 		}
 		val, ok := r.parse(vs[0])
 		if !ok || (r.known != nil && !r.known(vs[0])) {
+			v.release(set)
 			return nil, errParam(r.invalid, r.name)
 		}
 		vals[i] = val
 	}
-	return vals, nil
+	return set, nil
+}
+
+// release zeroes the values of a validate, so that they hold no request's
+// data, and keeps them for the next request.
+func (v *validator) release(set *values) {
+	clear(set.v)
+	v.pool.Put(set)
 }
 
 func (r *rule) parse(s string) (value, bool) {

@@ -1,9 +1,10 @@
 package emulator
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/ecs-conformance/ecs-conformance/specs"
@@ -57,8 +58,30 @@ func (r *rule) checkList(params url.Values, keys []string) ([]listItem, *apiErro
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	sort.Strings(keys)
-	byIndex := map[int]*listItem{}
+	slices.Sort(keys)
+	nslots := len(r.slotNames)
+	// At most one item per key: the items and their fields are carved from
+	// two allocations.
+	items := make([]listItem, 0, len(keys))
+	fields := make([]string, len(keys)*nslots)
+	var byIndex map[int]int // index → position in items, once items are many
+	find := func(idx int) int {
+		if n := len(items); n > 0 && items[n-1].index == idx {
+			return n - 1
+		}
+		if byIndex != nil {
+			if at, ok := byIndex[idx]; ok {
+				return at
+			}
+			return -1
+		}
+		for at := range items {
+			if items[at].index == idx {
+				return at
+			}
+		}
+		return -1
+	}
 	for _, k := range keys {
 		idxText, field, ok := strings.Cut(k[len(r.name)+1:], ".")
 		idx, okIdx := parseIndex(idxText)
@@ -80,22 +103,28 @@ func (r *rule) checkList(params url.Values, keys []string) ([]listItem, *apiErro
 		if !f.checkString(vs[0]) {
 			return nil, errParam(f.invalid, k)
 		}
-		it := byIndex[idx]
-		if it == nil {
-			it = &listItem{index: idx, fields: make([]string, len(r.slotNames))}
-			byIndex[idx] = it
+		at := find(idx)
+		if at < 0 {
+			at = len(items)
+			n := len(items) * nslots
+			items = append(items, listItem{index: idx, fields: fields[n : n+nslots : n+nslots]})
+			if byIndex != nil {
+				byIndex[idx] = at
+			} else if len(items) > 16 {
+				byIndex = make(map[int]int, len(keys))
+				for i := range items {
+					byIndex[items[i].index] = i
+				}
+			}
 		}
+		it := &items[at]
 		slot := r.slots[fi]
 		if it.fields[slot] != "" {
 			return nil, errParam(CodeInvalidParameter, k)
 		}
 		it.fields[slot] = vs[0]
 	}
-	items := make([]listItem, 0, len(byIndex))
-	for _, it := range byIndex {
-		items = append(items, *it)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].index < items[j].index })
+	slices.SortFunc(items, func(a, b listItem) int { return cmp.Compare(a.index, b.index) })
 	for _, it := range items {
 		for slot := 1; slot < len(it.fields); slot++ {
 			if it.fields[slot] != "" && it.fields[0] == "" {
