@@ -80,6 +80,9 @@ type Recorder struct {
 	// expose), kept in step by match.
 	loaded []*cassette.Interaction
 	keys   []Key
+	// keyStr holds each key's String, computed once at load: the matcher
+	// compares strings on every request, which must not re-encode keys.
+	keyStr []string
 	used   []bool
 	lookup lookup
 }
@@ -174,11 +177,13 @@ func (r *Recorder) openReplay() (*Recorder, error) {
 	}
 	r.loaded = interactions
 	r.keys = make([]Key, len(interactions))
+	r.keyStr = make([]string, len(interactions))
 	r.used = make([]bool, len(interactions))
 	for i, in := range interactions {
 		if r.keys[i], err = RecordedKey(in.Request); err != nil {
 			return nil, fmt.Errorf("vcr: cassette %s, interaction %d: %w", r.file, i, err)
 		}
+		r.keyStr[i] = r.keys[i].String()
 	}
 	rec, err := recorder.NewAsMode(strings.TrimSuffix(r.file, ".yaml"), recorder.ModeReplaying, offline{})
 	if err != nil {

@@ -105,7 +105,7 @@ func (r *Recorder) match(_ *http.Request, offered cassette.Request) bool {
 		l.desync = fmt.Errorf("vcr: go-vcr offered an interaction of %s out of order (expected #%d); its replay bookkeeping no longer works as this package expects (go-vcr v2.3.0)", r.file, i)
 		return false
 	}
-	if r.keys[i].String() != l.sent {
+	if r.keyStr[i] != l.sent {
 		return false
 	}
 	r.used[i] = true
@@ -117,8 +117,9 @@ func (r *Recorder) match(_ *http.Request, offered cassette.Request) bool {
 // all.
 func (r *Recorder) miss(sent Key) error {
 	e := &MissError{File: r.file, Sent: sent, Closest: -1, RecordCommand: r.command}
-	for i, k := range r.keys {
-		if r.used[i] && k.Equal(sent) {
+	s := sent.String()
+	for i, k := range r.keyStr {
+		if r.used[i] && k == s {
 			e.Closest, e.Replayed = i, true
 			return e
 		}
