@@ -1,34 +1,28 @@
 package emulator
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/signer/signertest"
 )
 
-// Credentials the captured clients signed with (testdata/README.md).
+// Credentials the captured clients signed with (see the README beside the captures).
 const (
 	captureKeyID  = "LTAI5tTESTACCESSKEYID"
 	captureSecret = "TestAccessKeySecret0123456789"
 	captureToken  = "STS.TOKEN+/="
 )
 
-// readCapture parses a captured request as a server receives it.
+// readCapture parses a request captured from an official client. The
+// captures live once, with the signer that was checked against them
+// (internal/signer/testdata/captures, described in its README).
 func readCapture(t *testing.T, name string) *http.Request {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "captures", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(raw)))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	r, _ := signertest.ReadCapture(t, filepath.Join("..", filepath.FromSlash(signertest.CapturesDir)), name)
 	return r
 }
 

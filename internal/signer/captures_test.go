@@ -1,16 +1,15 @@
 package signer
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/signer/signertest"
 )
 
 // capture is one entry of testdata/captures/captures.json.
@@ -27,20 +26,7 @@ type capture struct {
 // raw bytes, with the query decoded by net/url (so '+' becomes a space and a
 // raw '*' stays '*').
 func readCapture(t *testing.T, name string) (*http.Request, []byte) {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "captures", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(raw)))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		t.Fatalf("%s: body: %v", name, err)
-	}
-	return r, body
+	return signertest.ReadCapture(t, filepath.Join("testdata", "captures"), name)
 }
 
 func TestCaptures(t *testing.T) {

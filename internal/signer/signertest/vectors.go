@@ -4,7 +4,11 @@
 package signertest
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -88,4 +92,29 @@ func Pairs(ps [][2]string) url.Values {
 		q.Add(p[0], p[1])
 	}
 	return q
+}
+
+// CapturesDir is internal/signer/testdata/captures relative to the module
+// root: raw requests of the official clients, one file each.
+const CapturesDir = "internal/signer/testdata/captures"
+
+// ReadCapture parses one captured request from dir the way a server
+// receives it, and returns it with its body read (the request's Body is
+// reset to those bytes, so it can be served as is).
+func ReadCapture(t testing.TB, dir, name string) (*http.Request, []byte) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Fatalf("%s: body: %v", name, err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return r, body
 }
