@@ -165,12 +165,27 @@ func checkParameter(p *Parameter, code func(string, string), ref func(string, st
 	if (constrained || p.Type == TypeInteger || p.Type == TypeBoolean || p.Type == TypeJSONArray) && p.InvalidError == "" {
 		bad("its value can be invalid: give invalid_error")
 	}
-	for _, re := range []string{c.Pattern, c.ItemPattern} {
-		if re == "" {
+	for _, pattern := range []string{c.Pattern, c.ItemPattern} {
+		if pattern == "" {
 			continue
 		}
-		if _, err := regexp.Compile(re); err != nil {
-			bad("pattern %q does not compile: %v", re, err)
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			bad("pattern %q does not compile: %v", pattern, err)
+			continue
+		}
+		if len(p.Samples.Valid) == 0 || len(p.Samples.Invalid) == 0 {
+			bad("pattern %q needs samples: at least one valid and one invalid value", pattern)
+		}
+		for _, v := range p.Samples.Valid {
+			if !re.MatchString(v) {
+				bad("valid sample %q does not match the pattern %q", v, pattern)
+			}
+		}
+		for _, v := range p.Samples.Invalid {
+			if re.MatchString(v) {
+				bad("invalid sample %q matches the pattern %q", v, pattern)
+			}
 		}
 	}
 	code("parameter "+p.Name+" missing_error", p.MissingError)

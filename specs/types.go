@@ -52,12 +52,22 @@ type Parameter struct {
 	AliasOf     string      `yaml:"alias_of"`
 	Fields      []Parameter `yaml:"fields"` // for TypeList: the members of each item
 	Constraints Constraints `yaml:"constraints"`
+	// Samples are values for constraints nothing can invert mechanically (a
+	// pattern): Check verifies them against the pattern, and the suite sends
+	// them. For a json-array they are items of the array.
+	Samples Samples `yaml:"samples"`
 	// MissingError is the code answered when a required parameter is absent.
 	MissingError string `yaml:"missing_error"`
 	// InvalidError is the code answered when a constraint is broken.
 	InvalidError string `yaml:"invalid_error"`
 	// Behaviours lists the IDs of behaviours about this parameter.
 	Behaviours []string `yaml:"behaviours"`
+}
+
+// Samples of a parameter: values the contract accepts and values it refuses.
+type Samples struct {
+	Valid   []string `yaml:"valid"`
+	Invalid []string `yaml:"invalid"`
 }
 
 // Constraints on a parameter's value. Absent fields do not constrain.

@@ -148,19 +148,19 @@ func valueCases() []valueCase {
 			out = append(out, listCases(p)...)
 			continue
 		}
-		out = append(out, scalarCases(p.Name, p, p.InvalidError)...)
+		out = append(out, scalarCases(p)...)
 	}
 	return out
 }
 
 func one(name, value string) url.Values { return url.Values{name: {value}} }
 
-func scalarCases(wire string, p specs.Parameter, code string) []valueCase {
+func scalarCases(p specs.Parameter) []valueCase {
 	var out []valueCase
 	bad := func(v, why string) {
-		out = append(out, valueCase{params: one(wire, v), code: code, why: why, param: p.Name})
+		out = append(out, valueCase{params: one(p.Name, v), code: p.InvalidError, why: why, param: p.Name})
 	}
-	good := func(v, why string) { out = append(out, valueCase{params: one(wire, v), why: why, param: p.Name}) }
+	good := func(v, why string) { out = append(out, valueCase{params: one(p.Name, v), why: why, param: p.Name}) }
 	c := p.Constraints
 	switch p.Type {
 	case specs.TypeInteger:
@@ -185,8 +185,9 @@ func scalarCases(wire string, p specs.Parameter, code string) []valueCase {
 			bad(idArray(*c.MaxItems+1), fmt.Sprintf("with %d items (above the maximum)", *c.MaxItems+1))
 			good(idArray(*c.MaxItems), fmt.Sprintf("with %d items (the maximum)", *c.MaxItems))
 		}
-		if c.ItemPattern != "" {
-			bad(`["vpc-notagroup"]`, "with an item that breaks the item pattern")
+		for _, v := range p.Samples.Invalid {
+			item, _ := json.Marshal([]string{v})
+			bad(string(item), fmt.Sprintf("with the item %q, which breaks the item pattern", v))
 		}
 	case specs.TypeString:
 		if len(c.Enum) > 0 {
@@ -195,29 +196,41 @@ func scalarCases(wire string, p specs.Parameter, code string) []valueCase {
 				good(e, fmt.Sprintf("%q (in the enum)", e))
 			}
 		}
-		if p.Name == "SecurityGroupId" {
-			bad("vpc-notagroup", `"vpc-notagroup" (not an sg- ID)`)
-			bad("sg-", `"sg-" (an empty ID)`)
-			good("sg-doesnotexist0000000", "that exists nowhere")
+		for _, v := range p.Samples.Invalid {
+			bad(v, fmt.Sprintf("%q (breaks the pattern)", v))
+		}
+		for _, v := range p.Samples.Valid {
+			good(v, fmt.Sprintf("%q (a valid sample)", v))
+		}
+		// Lengths are built from a valid sample so that only the length is wrong.
+		base := "a"
+		if len(p.Samples.Valid) > 0 {
+			base = p.Samples.Valid[0]
 		}
 		if c.MinLength != nil && *c.MinLength > 1 {
-			bad(strings.Repeat("a", *c.MinLength-1), fmt.Sprintf("of %d characters (below the minimum)", *c.MinLength-1))
-			good(strings.Repeat("a", *c.MinLength), fmt.Sprintf("of %d characters (the minimum)", *c.MinLength))
+			n := *c.MinLength
+			bad(ofLength(base, n-1), fmt.Sprintf("of %d characters (below the minimum)", n-1))
+			good(ofLength(base, n), fmt.Sprintf("of %d characters (the minimum)", n))
 		}
-		if c.MaxLength != nil && p.Type == specs.TypeString && c.Pattern != "" {
-			bad(strings.Repeat("a", *c.MaxLength+1), fmt.Sprintf("of %d characters (above the maximum)", *c.MaxLength+1))
-			good(strings.Repeat("a", *c.MaxLength), fmt.Sprintf("of %d characters (the maximum)", *c.MaxLength))
+		if c.MaxLength != nil {
+			n := *c.MaxLength
+			bad(ofLength(base, n+1), fmt.Sprintf("of %d characters (above the maximum)", n+1))
+			good(ofLength(base, n), fmt.Sprintf("of %d characters (the maximum)", n))
 		}
 		for _, prefix := range c.ForbiddenPrefixes {
 			bad(prefix+"example", fmt.Sprintf("starting with %s", prefix))
 		}
-		if p.Name == "SecurityGroupName" {
-			bad("1abc", "starting with a digit")
-			bad("ab cd", "holding a space")
-			good("a.b_c-d1", "with every allowed punctuation")
-		}
 	}
 	return out
+}
+
+// ofLength cuts or pads (with 'a') base to n characters.
+func ofLength(base string, n int) string {
+	r := []rune(base)
+	if len(r) >= n {
+		return string(r[:n])
+	}
+	return base + strings.Repeat("a", n-len(r))
 }
 
 func listCases(p specs.Parameter) []valueCase {
