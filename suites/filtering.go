@@ -88,6 +88,16 @@ func describeFiltering(s func() *session) {
 		It("lists only the region's groups and echoes the region", behaviours("filter.region-scoped"), func() {
 			p := s().page(s().base().With(op.Paging.NextToken.SizeParam, "10"))
 			Expect(p.regionID).To(Equal(s().env.Region))
+			if s().env.OtherRegion == "" {
+				return // one region known: the echo is all that can be checked
+			}
+			other := s().base().With("RegionId", s().env.OtherRegion)
+			theirs := allItems(s().walkTokens(other, op.Paging.NextToken.MaxSize))
+			Expect(s().page(other.With(op.Paging.NextToken.SizeParam, "10")).regionID).To(Equal(s().env.OtherRegion))
+			if len(theirs) > 0 && len(all) > 0 {
+				Expect(idsOf(theirs)).NotTo(ContainElement(BeElementOf(idsOf(all))),
+					"%s and %s share groups: the region is not applied", s().env.Region, s().env.OtherRegion)
+			}
 		})
 
 		It("shows a second account none of the caller's groups", behaviours("filter.account-isolation"), func() {
