@@ -172,7 +172,7 @@ func messageMatches(template, msg string) bool {
 var placeholder = regexp.MustCompile(`\{[A-Za-z]+\}`)
 
 // op is the contract under test.
-func op() *specs.Operation { return specs.DescribeSecurityGroups() }
+func op() *specs.Operation { return specs.Lookup("DescribeSecurityGroups") }
 
 func uuidForm(s string) bool {
 	if len(s) != 36 {

@@ -36,7 +36,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, op: specs.DescribeSecurityGroups(), sleep: sleep}
+	s := &Server{opts: o, op: specs.Lookup("DescribeSecurityGroups"), sleep: sleep}
 	if s.errs, err = newErrorTable(s.op); err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func LoadLedger(path string, today time.Time) (suites.Ledger, error) {
 	if err := dec.Decode(&f); err != nil {
 		return suites.Ledger{}, fmt.Errorf("%s: %w", path, err)
 	}
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	l := suites.Ledger{Target: f.Target, Today: today}
 	var errs []error
 	for i, d := range f.Deviations {

@@ -54,7 +54,7 @@ var (
 // schemas themselves compile later, each on its own first use.
 func schemasOf() *catalogue {
 	catalogueOnce.Do(func() {
-		op := specs.DescribeSecurityGroups().Operation
+		op := specs.Lookup("DescribeSecurityGroups").Operation
 		embedded := map[string]bool{}
 		for _, n := range Names() {
 			embedded[n] = true

@@ -76,7 +76,7 @@ func TestBadErrorEnvelopes(t *testing.T) {
 
 // Every code of the catalogue, and only those, is a valid Code.
 func TestEveryCatalogueCodeIsAccepted(t *testing.T) {
-	for _, e := range specs.DescribeSecurityGroups().Errors {
+	for _, e := range specs.Lookup("DescribeSecurityGroups").Errors {
 		doc := apply(t, readJSON(t, filepath.Join("errors", "Throttling.User.json")), set("Code", e.Code), set("Message", e.Message))
 		res, err := schemas.ErrorEnvelope(encode(t, doc))
 		if err != nil {

@@ -40,7 +40,7 @@ func fullRequest(mode string) map[string]any {
 }
 
 func TestFullRequestsValidate(t *testing.T) {
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	for _, mode := range []string{schemas.ModeNextToken, schemas.ModePageNumber} {
 		t.Run(mode, func(t *testing.T) {
 			p := fullRequest(mode)

@@ -25,14 +25,14 @@ import (
 // number in the contract's range — is left out of the object and reported as
 // a violation whose Path is the wire name; decoding never panics.
 func DecodeWire(values url.Values) (map[string]any, []Violation) {
-	d := decodeWire(specs.DescribeSecurityGroups(), values)
+	d := decodeWire(specs.Lookup("DescribeSecurityGroups"), values)
 	return d.params, d.violations
 }
 
 // WireRequest decodes wire parameters and validates the result. Violations of
 // the schema are reported under wire names: item 0 of Tag is Tag.<its N>.
 func WireRequest(values url.Values) Result {
-	d := decodeWire(specs.DescribeSecurityGroups(), values)
+	d := decodeWire(specs.Lookup("DescribeSecurityGroups"), values)
 	res, err := Request(d.params)
 	if err != nil {
 		// DecodeWire builds only strings, numbers, booleans, slices and maps.

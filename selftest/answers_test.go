@@ -14,7 +14,7 @@ import (
 // contract supplies the documented status and message of the errors a
 // mutant answers instead of the right one, so that the substitution is the
 // only deviation: a wrong code must not also come with a garbled envelope.
-var contract = specs.DescribeSecurityGroups()
+var contract = specs.Lookup("DescribeSecurityGroups")
 
 // onPage applies edit to every successful JSON answer.
 func onPage(edit func(params url.Values, page map[string]any) bool) mutation {

@@ -99,6 +99,36 @@ func (op *Operation) Check() error {
 		}
 	}
 
+	if op.Paging != nil {
+		errs = append(errs, op.checkPaging(params, code, ref)...)
+	} else if len(op.Filters) > 0 {
+		bad("filters need paging: a filter narrows a paged result set")
+	}
+	for _, p := range op.CommonParameters {
+		code("common parameter "+p.Name+" missing_error", p.MissingError)
+	}
+	inv := op.Requests.Invalid
+	code("requests.invalid", inv.Code)
+	for name := range inv.Set {
+		if params[name] == nil {
+			bad("requests.invalid sets %q, which is not under parameters", name)
+		}
+	}
+	for _, r := range op.Requests.Resolve {
+		if params[r.Param] == nil {
+			bad("requests.resolve fills %q, which is not under parameters", r.Param)
+		}
+	}
+	errs = append(errs, checkElement(&op.Response, "response")...)
+	errs = append(errs, checkElement(&op.ErrorEnvelope, "error_envelope")...)
+	return errors.Join(errs...)
+}
+
+// checkPaging verifies that the paging model and the filters name parameters
+// and response fields the contract has.
+func (op *Operation) checkPaging(params map[string]*Parameter, code, ref func(string, string)) []error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	pg := op.Paging
 	for _, name := range append(append([]string{}, pg.NextToken.SelectedBy...), pg.NextToken.SizeParam, pg.NextToken.TokenParam, pg.PageNumber.NumberParam, pg.PageNumber.SizeParam) {
 		if params[name] == nil {
@@ -137,8 +167,34 @@ func (op *Operation) Check() error {
 			bad("paging names response field %q, which is not in the response", name)
 		}
 	}
-	errs = append(errs, checkElement(&op.Response, "response")...)
-	errs = append(errs, checkElement(&op.ErrorEnvelope, "error_envelope")...)
+	return errs
+}
+
+// checkSet verifies what spans operations: unique names, and every resolved
+// parameter read from an operation of the set that pages a result with that
+// field.
+func checkSet(ops []*Operation) error {
+	var errs []error
+	byName := map[string]*Operation{}
+	for _, op := range ops {
+		if other := byName[op.Operation]; other != nil {
+			errs = append(errs, fmt.Errorf("%s and %s both hold operation %s", other.File, op.File, op.Operation))
+		}
+		byName[op.Operation] = op
+	}
+	for _, op := range ops {
+		for _, r := range op.Requests.Resolve {
+			from := byName[r.From]
+			switch {
+			case from == nil:
+				errs = append(errs, fmt.Errorf("%s: requests.resolve reads %s from %s, which is not in the contract set", op.File, r.Param, r.From))
+			case from.Item() == nil:
+				errs = append(errs, fmt.Errorf("%s: requests.resolve reads %s from %s, which answers no result list", op.File, r.Param, r.From))
+			case from.Item().Lookup(r.Field) == nil:
+				errs = append(errs, fmt.Errorf("%s: requests.resolve reads field %q of %s's results, which has no such field", op.File, r.Field, r.From))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 

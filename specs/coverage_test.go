@@ -33,7 +33,7 @@ func documented(t *testing.T) map[string][]string {
 }
 
 func TestContractTranscribesEverythingDocumented(t *testing.T) {
-	op := DescribeSecurityGroups()
+	op := Lookup("DescribeSecurityGroups")
 	doc := documented(t)
 	for _, name := range append(doc["parameters"], doc["hidden-parameters"]...) {
 		if op.Parameter(name) == nil {
@@ -85,7 +85,7 @@ func TestContractTranscribesEverythingDocumented(t *testing.T) {
 }
 
 func TestContractFacts(t *testing.T) {
-	op := DescribeSecurityGroups()
+	op := Lookup("DescribeSecurityGroups")
 	if n := len(op.Behaviours); n < 40 {
 		t.Errorf("%d behaviours; the contract needs at least 40", n)
 	}
@@ -130,7 +130,7 @@ func TestContractFacts(t *testing.T) {
 // TestEveryBehaviourNamesItsCode keeps each error's behaviour sentence
 // honest: the reader of a behaviour learns from it which code is answered.
 func TestEveryBehaviourNamesItsCode(t *testing.T) {
-	op := DescribeSecurityGroups()
+	op := Lookup("DescribeSecurityGroups")
 	for _, e := range op.Errors {
 		b := op.Behaviour(e.Behaviour)
 		if b == nil {

@@ -70,8 +70,12 @@ func (op *Operation) Filter(param string) *Filter {
 	return nil
 }
 
-// Item is the element of one result (a security group).
+// Item is the element of one result of a paged list (a security group), or
+// nil for an operation that does not page.
 func (op *Operation) Item() *Element {
+	if op.Paging == nil {
+		return nil
+	}
 	if a := op.Response.Lookup(op.Paging.ItemsPath); a != nil {
 		return a.Items
 	}
@@ -89,4 +93,16 @@ func (e *ErrorCode) Render(scheme string, vars map[string]string) string {
 		msg = strings.ReplaceAll(msg, "{"+k+"}", v)
 	}
 	return msg
+}
+
+// JSONArrayParameters names the parameters that carry a JSON array in one
+// string (SecurityGroupIds), whose spelling varies between clients.
+func (op *Operation) JSONArrayParameters() []string {
+	var names []string
+	for _, p := range op.Parameters {
+		if p.Type == TypeJSONArray {
+			names = append(names, p.Name)
+		}
+	}
+	return names
 }

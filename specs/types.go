@@ -1,8 +1,9 @@
 package specs
 
 // Operation is the contract of one API operation, transcribed from its
-// documentation. Every field tagged `spec:"required"` must be present in the
-// YAML; Load reports the file, line and key of any that is missing.
+// documentation, completed with what every operation of the product shares
+// (Common). Every field tagged `spec:"required"` must be present in the YAML;
+// the loader reports the file, line and key of any that is missing.
 type Operation struct {
 	Operation     string `yaml:"operation" spec:"required"`
 	Product       string `yaml:"product" spec:"required"`
@@ -14,14 +15,64 @@ type Operation struct {
 	// Parameters in the order the service validates them: when several are
 	// invalid, the first one listed decides the error.
 	Parameters []Parameter `yaml:"parameters" spec:"required"`
-	Paging     Paging      `yaml:"paging" spec:"required"`
-	Filters    []Filter    `yaml:"filters" spec:"required"`
+	// Paging is nil for an operation that answers in one piece.
+	Paging *Paging `yaml:"paging"`
+	// Filters narrow a paged result set; an operation without paging has none.
+	Filters []Filter `yaml:"filters"`
 	// Response is the root element of a successful answer.
 	Response Element `yaml:"response" spec:"required"`
-	// ErrorEnvelope is the root element of every error answer.
-	ErrorEnvelope Element     `yaml:"error_envelope" spec:"required"`
-	Errors        []ErrorCode `yaml:"errors" spec:"required"`
-	Behaviours    []Behaviour `yaml:"behaviours" spec:"required"`
+	// Requests tells the suite how to build valid and invalid requests.
+	Requests Requests `yaml:"requests" spec:"required"`
+	// Errors are the operation's own codes followed by the shared ones
+	// (Shared set), Behaviours likewise.
+	Errors     []ErrorCode `yaml:"errors" spec:"required"`
+	Behaviours []Behaviour `yaml:"behaviours" spec:"required"`
+
+	// From the shared file: the error envelope and the RPC common parameters.
+	ErrorEnvelope    Element     `yaml:"-"`
+	CommonParameters []Parameter `yaml:"-"`
+	// File is the path of the operation's YAML inside the contract set.
+	File string `yaml:"-"`
+}
+
+// Common is what every operation of one product shares (ecs/common.yaml).
+// In its errors and behaviours "{operation}" stands for each operation's name.
+type Common struct {
+	Product       string `yaml:"product" spec:"required"`
+	Version       string `yaml:"version" spec:"required"`
+	Documentation string `yaml:"documentation" spec:"required"`
+	// CommonParameters are the RPC envelope's parameters (Action, Timestamp,
+	// Signature...); a V3 request carries the same facts in headers.
+	CommonParameters []Parameter `yaml:"common_parameters" spec:"required"`
+	ErrorEnvelope    Element     `yaml:"error_envelope" spec:"required"`
+	Errors           []ErrorCode `yaml:"errors" spec:"required"`
+	Behaviours       []Behaviour `yaml:"behaviours" spec:"required"`
+}
+
+// Requests are the recipes the suite builds an operation's requests from.
+type Requests struct {
+	// Resolve lists parameters a valid request needs whose values only the
+	// target knows (the ID of a group it holds): each is read from the first
+	// result of another operation.
+	Resolve []Resolve `yaml:"resolve"`
+	// Invalid is a request the operation refuses with a documented code; the
+	// specs that need "some invalid request" (envelope, DryRun precedence,
+	// RequestId uniqueness) send it.
+	Invalid Invalid `yaml:"invalid" spec:"required"`
+}
+
+// Resolve fills Param with Field of the first result item of From.
+type Resolve struct {
+	Param string `yaml:"param" spec:"required"`
+	From  string `yaml:"from" spec:"required"`
+	Field string `yaml:"field" spec:"required"`
+}
+
+// Invalid is a change to a valid request that the operation answers with Code.
+type Invalid struct {
+	Description string            `yaml:"description" spec:"required"`
+	Set         map[string]string `yaml:"set" spec:"required"`
+	Code        string            `yaml:"code" spec:"required"`
 }
 
 // Parameter kinds on the wire.
@@ -203,10 +254,12 @@ type ErrorCode struct {
 	Trigger     Trigger `yaml:"trigger" spec:"required"`
 	// Behaviour is the ID of the behaviour that states when this error is answered.
 	Behaviour string `yaml:"behaviour" spec:"required"`
+	// Shared codes come from the product's common file, not the operation's.
+	Shared bool `yaml:"-"`
 }
 
 // Trigger is a request that provokes an error, described as a change to a
-// valid DescribeSecurityGroups request.
+// valid request of the operation.
 type Trigger struct {
 	Description string `yaml:"description" spec:"required"`
 	// Set adds or replaces business parameters.
@@ -260,4 +313,6 @@ type Behaviour struct {
 	Reason  string `yaml:"reason"`
 	// Fixture behaviours can only be checked against our seed data.
 	Fixture bool `yaml:"fixture"`
+	// Shared behaviours come from the product's common file.
+	Shared bool `yaml:"-"`
 }

@@ -77,4 +77,4 @@ func (e *Env) Validate() error {
 }
 
 // op is the contract every spec checks against.
-var op = specs.DescribeSecurityGroups()
+var op = specs.Lookup("DescribeSecurityGroups")

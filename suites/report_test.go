@@ -124,7 +124,7 @@ type want struct {
 }
 
 func TestSummarizeCoverage(t *testing.T) {
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	passed, failed, skipped := types.SpecStatePassed, types.SpecStateFailed, types.SpecStateSkipped
 	tests := []struct {
 		name                                   string
@@ -220,7 +220,7 @@ func TestSummarizeCoverage(t *testing.T) {
 }
 
 func TestWriteText(t *testing.T) {
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	tests := []struct {
 		name   string
 		report types.Report
@@ -314,7 +314,7 @@ func TestBehaviourResults(t *testing.T) {
 			},
 		},
 	}
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := suites.BehaviourResults(tt.report)

@@ -90,7 +90,7 @@ func TestCommandLineErrors(t *testing.T) {
 
 func TestCoverage(t *testing.T) {
 	clearConfigEnv(t)
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	tests := []struct {
 		name  string
 		args  []string

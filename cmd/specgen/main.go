@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specgen: unexpected argument %q; the contract comes from package specs, only -out and -check are accepted\n", flags.Arg(0))
 		return 2
 	}
-	files, err := gen.Generate(specs.DescribeSecurityGroups())
+	files, err := gen.Generate(specs.Lookup("DescribeSecurityGroups"))
 	if err != nil {
 		fmt.Fprintf(stderr, "specgen: the contract cannot be turned into schemas: %v\n", err)
 		return 2

@@ -16,7 +16,7 @@ import (
 )
 
 // contract is the operation every expectation is read from.
-var contract = specs.DescribeSecurityGroups()
+var contract = specs.Lookup("DescribeSecurityGroups")
 
 // region is the fixture region of the default account: more groups than two
 // pages of the largest MaxResults.

@@ -13,7 +13,7 @@ import (
 // that a change to specs/ecs/DescribeSecurityGroups.yaml that the store
 // does not follow fails here rather than in a conformance run.
 func TestAgreesWithTheContract(t *testing.T) {
-	op := specs.DescribeSecurityGroups()
+	op := specs.Lookup("DescribeSecurityGroups")
 	if op.Paging.OrderBy != "SecurityGroupId" || op.Paging.Order != "descending" {
 		t.Errorf("the contract orders by %s %s; the store orders by SecurityGroupId descending", op.Paging.OrderBy, op.Paging.Order)
 	}

@@ -11,20 +11,21 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// freshContract loads a private copy of the contract that a test may change;
-// specs.DescribeSecurityGroups returns a shared one.
+// freshContract loads a private copy of DescribeSecurityGroups' contract that
+// a test may change; specs.Lookup returns a shared one.
 func freshContract(t *testing.T) *specs.Operation {
 	t.Helper()
-	path := filepath.Join("..", "..", "specs", specs.DescribeSecurityGroupsFile)
-	data, err := os.ReadFile(path)
+	ops, err := specs.LoadFS(os.DirFS(filepath.Join("..", "..", "specs", specs.Dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := specs.Parse(path, data)
-	if err != nil {
-		t.Fatal(err)
+	for _, op := range ops {
+		if op.Operation == "DescribeSecurityGroups" {
+			return op
+		}
 	}
-	return op
+	t.Fatal("the contract set has no DescribeSecurityGroups")
+	return nil
 }
 
 func TestGenerateIsDeterministicAndCanonical(t *testing.T) {
