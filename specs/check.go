@@ -271,7 +271,7 @@ func checkElement(e *Element, path string) []error {
 	if (e.Type == ElemArray) != (e.Items != nil) {
 		errs = append(errs, fmt.Errorf("%s: an array needs items, and only an array has them", path))
 	}
-	if e.Mode != "" && e.Mode != "next-token" && e.Mode != "page-number" {
+	if e.Mode != "" && e.Mode != ModeNextToken && e.Mode != ModePageNumber {
 		errs = append(errs, fmt.Errorf("%s: mode %q is neither next-token nor page-number", path, e.Mode))
 	}
 	if e.Pattern != "" {

@@ -82,8 +82,8 @@ func (op *Operation) Item() *Element {
 	return nil
 }
 
-// Message renders a code's message for a request signed with scheme ("v3" or
-// "rpc"), replacing each {Name} placeholder with vars[Name].
+// Render is the one place that picks a code's message for a request signed
+// with scheme ("v3" or "rpc"), replacing each {Name} placeholder with vars[Name].
 func (e *ErrorCode) Render(scheme string, vars map[string]string) string {
 	msg := e.Message
 	if scheme == "v3" && e.V3Message != "" {

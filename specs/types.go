@@ -204,6 +204,12 @@ type Filter struct {
 	Behaviour string `yaml:"behaviour" spec:"required"`
 }
 
+// Paging modes: an Element's Mode, and the name of a per-mode response schema.
+const (
+	ModeNextToken  = "next-token"
+	ModePageNumber = "page-number"
+)
+
 // Element types in a response tree.
 const (
 	ElemObject  = "object"
@@ -222,7 +228,7 @@ type Element struct {
 	Example     string `yaml:"example"`
 	// Required elements are present in every answer (of the paging mode, if Mode is set).
 	Required bool `yaml:"required"`
-	// Mode restricts the element to one paging mode: "next-token" or "page-number".
+	// Mode restricts the element to one paging mode: ModeNextToken or ModePageNumber.
 	Mode string `yaml:"mode"`
 	// Format is a string format: "date-time" is yyyy-MM-ddThh:mm[:ss]Z.
 	Format     string    `yaml:"format"`
