@@ -4,33 +4,35 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites/matchers"
 )
 
-func describeDryRun(s func() *session) {
+// describeDryRun checks DryRun for an operation that has the parameter.
+func describeDryRun(op *specs.Operation, s func() *session) {
 	Describe("DryRun", Label("area:dryrun"), func() {
-		dry := op.Error("DryRunOperation")
+		const dry = "DryRunOperation"
+		invalid := op.Requests.Invalid.Code
 
-		It("answers DryRunOperation for a valid request", errorLabel(dry.Code), behaviours("dryrun.passes-with-dry-run-operation"), func() {
-			Expect(s().send(s().base().With("DryRun", "true").With("MaxResults", "10"))).
-				To(matchers.HaveAPIError(dry, string(s().env.Scheme)))
+		It("answers DryRunOperation for a valid request", errorLabel(op, dry), behaviours(op, "dryrun.passes-with-dry-run-operation"), func() {
+			Expect(s().send(s().base().With(dryRunParam, "true"))).To(s().failWith(dry))
 		})
 
-		It("answers InvalidParameter.SecurityGroupType, not DryRunOperation, for an invalid request", errorLabel("InvalidParameter.SecurityGroupType"), errorLabel(dry.Code), behaviours("dryrun.validation-first"), func() {
-			Expect(s().send(s().base().With("DryRun", "true").With("SecurityGroupType", "other"))).
-				To(matchers.HaveAPIError(op.Error("InvalidParameter.SecurityGroupType"), string(s().env.Scheme)))
+		It("answers "+invalid+", not DryRunOperation, for an invalid request", errorLabel(op, invalid), errorLabel(op, dry), behaviours(op, "dryrun.validation-first"), func() {
+			c, code := s().invalid()
+			Expect(s().send(c.With(dryRunParam, "true"))).To(s().failWith(code))
 		})
 
-		It("answers SignatureDoesNotMatch, not DryRunOperation, for a badly signed request", errorLabel("SignatureDoesNotMatch"), errorLabel(dry.Code), behaviours("dryrun.authentication-first"), func() {
-			c := s().base().With("DryRun", "true")
+		It("answers SignatureDoesNotMatch, not DryRunOperation, for a badly signed request", errorLabel(op, "SignatureDoesNotMatch"), errorLabel(op, dry), behaviours(op, "dryrun.authentication-first"), func() {
+			c := s().base().With(dryRunParam, "true")
 			c.tamper.CorruptSignature = true
 			c.caseName = "bad-signature-dry-run"
-			Expect(s().send(c)).To(matchers.HaveAPIError(op.Error("SignatureDoesNotMatch"), string(s().env.Scheme)))
+			Expect(s().send(c)).To(s().failWith("SignatureDoesNotMatch"))
 		})
 
-		It("answers as if DryRun were absent when it is false", behaviours("dryrun.false-runs"), func() {
-			want := s().page(s().base().With("MaxResults", "20")).ids
-			Expect(s().page(s().base().With("MaxResults", "20").With("DryRun", "false")).ids).To(Equal(want))
+		It("answers as if DryRun were absent when it is false", behaviours(op, "dryrun.false-runs"), func() {
+			want := s().send(s().base())
+			Expect(s().send(s().base().With(dryRunParam, "false"))).To(matchers.MatchAnswer(want))
 		})
 	})
 }

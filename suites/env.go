@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
-	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Env is what the suite knows of its target.
@@ -75,6 +74,3 @@ func (e *Env) Validate() error {
 	}
 	return nil
 }
-
-// op is the contract every spec checks against.
-var op = specs.Lookup("DescribeSecurityGroups")

@@ -9,13 +9,15 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // picker chooses filter parameters from the region's unfiltered groups, so a
 // spec holds on any data; ok is false when the data offers no candidate.
-type picker func(all []map[string]any) (params url.Values, ok bool)
+type picker func(op *specs.Operation, all []map[string]any) (params url.Values, ok bool)
 
-func describeFiltering(s func() *session) {
+func describeFiltering(op *specs.Operation, s func() *session) {
 	Describe("filtering", Label("area:filtering"), func() {
 		var all []map[string]any
 		BeforeEach(func() {
@@ -30,7 +32,7 @@ func describeFiltering(s func() *session) {
 				c = c.With(k, v[0])
 			}
 			got := allIDs(s().walkTokens(c, op.Paging.NextToken.MaxSize))
-			want, err := expected(all, params)
+			want, err := expected(op, all, params)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(got).To(Equal(want), "filter %v: the endpoint's answer differs from the unfiltered walk filtered by the contract's rules", params)
 			return got
@@ -38,45 +40,45 @@ func describeFiltering(s func() *session) {
 
 		DescribeTable("returns exactly the groups the contract's rule selects",
 			func(pick picker) {
-				params, ok := pick(all)
+				params, ok := pick(op, all)
 				if !ok {
 					Skip("the region's data offers no value for this filter")
 				}
 				check(params)
 			},
-			Entry("SecurityGroupId", behaviours("filter.security-group-id"), byField("SecurityGroupId")),
-			Entry("SecurityGroupIds with one ID", behaviours("filter.security-group-ids"), idsPicker(1, 0)),
-			Entry("SecurityGroupIds with three IDs", behaviours("filter.security-group-ids"), idsPicker(3, 0)),
-			Entry("SecurityGroupIds with 100 IDs, some unknown", behaviours("filter.security-group-ids", "filter.no-match-empty"), idsPicker(90, 10)),
-			Entry("VpcId", behaviours("filter.vpc-id"), byField("VpcId")),
-			Entry("SecurityGroupType normal", behaviours("filter.security-group-type"), fixed("SecurityGroupType", "normal")),
-			Entry("SecurityGroupType enterprise", behaviours("filter.security-group-type"), fixed("SecurityGroupType", "enterprise")),
-			Entry("SecurityGroupName that is a prefix of another name", behaviours("filter.security-group-name"), prefixName),
-			Entry("SecurityGroupName", behaviours("filter.security-group-name"), byField("SecurityGroupName")),
-			Entry("NetworkType vpc", behaviours("filter.network-type"), fixed("NetworkType", "vpc")),
-			Entry("NetworkType classic", behaviours("filter.network-type"), fixed("NetworkType", "classic")),
-			Entry("ResourceGroupId", behaviours("filter.resource-group-id"), byField("ResourceGroupId")),
-			Entry("one tag by key and value", behaviours("filter.tags-all-match"), tagPicker(1, false, false)),
-			Entry("two tags of one group, all required", behaviours("filter.tags-all-match"), tagPicker(2, false, false)),
-			Entry("a tag key without a value", behaviours("filter.tag-key-only"), tagPicker(1, true, false)),
-			Entry("a tag by the deprecated lower-case key and value", behaviours("filter.tag-lowercase-aliases"), tagPicker(1, false, true)),
-			Entry("ServiceManaged true", behaviours("filter.service-managed"), fixed("ServiceManaged", "true")),
-			Entry("ServiceManaged false", behaviours("filter.service-managed"), fixed("ServiceManaged", "false")),
-			Entry("VpcId, SecurityGroupType and a tag together", behaviours("filter.combined-and"), combined),
-			Entry("NetworkType classic with a VpcId", behaviours("filter.combined-and", "filter.no-match-empty"), classicWithVpc),
+			Entry("SecurityGroupId", behaviours(op, "filter.security-group-id"), byField("SecurityGroupId")),
+			Entry("SecurityGroupIds with one ID", behaviours(op, "filter.security-group-ids"), idsPicker(1, 0)),
+			Entry("SecurityGroupIds with three IDs", behaviours(op, "filter.security-group-ids"), idsPicker(3, 0)),
+			Entry("SecurityGroupIds with 100 IDs, some unknown", behaviours(op, "filter.security-group-ids", "filter.no-match-empty"), idsPicker(90, 10)),
+			Entry("VpcId", behaviours(op, "filter.vpc-id"), byField("VpcId")),
+			Entry("SecurityGroupType normal", behaviours(op, "filter.security-group-type"), fixed("SecurityGroupType", "normal")),
+			Entry("SecurityGroupType enterprise", behaviours(op, "filter.security-group-type"), fixed("SecurityGroupType", "enterprise")),
+			Entry("SecurityGroupName that is a prefix of another name", behaviours(op, "filter.security-group-name"), prefixName),
+			Entry("SecurityGroupName", behaviours(op, "filter.security-group-name"), byField("SecurityGroupName")),
+			Entry("NetworkType vpc", behaviours(op, "filter.network-type"), fixed("NetworkType", "vpc")),
+			Entry("NetworkType classic", behaviours(op, "filter.network-type"), fixed("NetworkType", "classic")),
+			Entry("ResourceGroupId", behaviours(op, "filter.resource-group-id"), byField("ResourceGroupId")),
+			Entry("one tag by key and value", behaviours(op, "filter.tags-all-match"), tagPicker(1, false, false)),
+			Entry("two tags of one group, all required", behaviours(op, "filter.tags-all-match"), tagPicker(2, false, false)),
+			Entry("a tag key without a value", behaviours(op, "filter.tag-key-only"), tagPicker(1, true, false)),
+			Entry("a tag by the deprecated lower-case key and value", behaviours(op, "filter.tag-lowercase-aliases"), tagPicker(1, false, true)),
+			Entry("ServiceManaged true", behaviours(op, "filter.service-managed"), fixed("ServiceManaged", "true")),
+			Entry("ServiceManaged false", behaviours(op, "filter.service-managed"), fixed("ServiceManaged", "false")),
+			Entry("VpcId, SecurityGroupType and a tag together", behaviours(op, "filter.combined-and"), combined),
+			Entry("NetworkType classic with a VpcId", behaviours(op, "filter.combined-and", "filter.no-match-empty"), classicWithVpc),
 		)
 
-		It("answers an empty list for an ID that does not exist", behaviours("filter.no-match-empty", "schema.wrappers-present"), func() {
+		It("answers an empty list for an ID that does not exist", behaviours(op, "filter.no-match-empty", "schema.wrappers-present"), func() {
 			p := s().page(s().base().With("SecurityGroupId", "sg-doesnotexist0000000"))
 			Expect(p.items).To(BeEmpty())
 			Expect(p.raw).To(HaveKeyWithValue("SecurityGroups", HaveKeyWithValue("SecurityGroup", BeEmpty())),
 				"an empty result still carries the SecurityGroups.SecurityGroup array")
 		})
 
-		It("ignores FuzzyQuery", behaviours("filter.fuzzy-query-ignored"), func() {
-			params, ok := prefixName(all)
+		It("ignores FuzzyQuery", behaviours(op, "filter.fuzzy-query-ignored"), func() {
+			params, ok := prefixName(op, all)
 			if !ok {
-				if params, ok = byField("SecurityGroupName")(all); !ok {
+				if params, ok = byField("SecurityGroupName")(op, all); !ok {
 					Skip("no named group in the region")
 				}
 			}
@@ -85,7 +87,7 @@ func describeFiltering(s func() *session) {
 			Expect(check(params)).To(Equal(exact))
 		})
 
-		It("lists only the region's groups and echoes the region", behaviours("filter.region-scoped"), func() {
+		It("lists only the region's groups and echoes the region", behaviours(op, "filter.region-scoped"), func() {
 			p := s().page(s().base().With(op.Paging.NextToken.SizeParam, "10"))
 			Expect(p.regionID).To(Equal(s().env.Region))
 			if s().env.OtherRegion == "" {
@@ -95,19 +97,19 @@ func describeFiltering(s func() *session) {
 			theirs := allItems(s().walkTokens(other, op.Paging.NextToken.MaxSize))
 			Expect(s().page(other.With(op.Paging.NextToken.SizeParam, "10")).regionID).To(Equal(s().env.OtherRegion))
 			if len(theirs) > 0 && len(all) > 0 {
-				Expect(idsOf(theirs)).NotTo(ContainElement(BeElementOf(idsOf(all))),
+				Expect(idsOf(op, theirs)).NotTo(ContainElement(BeElementOf(idsOf(op, all))),
 					"%s and %s share groups: the region is not applied", s().env.Region, s().env.OtherRegion)
 			}
 		})
 
-		It("shows a second account none of the caller's groups", behaviours("filter.account-isolation"), func() {
+		It("shows a second account none of the caller's groups", behaviours(op, "filter.account-isolation"), func() {
 			if s().env.OtherAccount == nil {
 				Skip("the Env has no second account (fixture targets only)")
 			}
 			c := s().base().With(op.Paging.NextToken.SizeParam, "100")
 			c.as = s().env.OtherAccount
 			theirs := s().page(c).ids
-			mine := idsOf(all)
+			mine := idsOf(op, all)
 			Expect(theirs).NotTo(ContainElement(BeElementOf(mine)), "the second account sees the caller's groups")
 			if len(mine) > 0 {
 				c = c.With("SecurityGroupId", mine[0])
@@ -117,7 +119,7 @@ func describeFiltering(s func() *session) {
 	})
 }
 
-func idsOf(items []map[string]any) []string {
+func idsOf(op *specs.Operation, items []map[string]any) []string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		out = append(out, str(it, op.Paging.OrderBy))
@@ -126,13 +128,13 @@ func idsOf(items []map[string]any) []string {
 }
 
 func fixed(name, value string) picker {
-	return func([]map[string]any) (url.Values, bool) { return url.Values{name: {value}}, true }
+	return func(*specs.Operation, []map[string]any) (url.Values, bool) { return url.Values{name: {value}}, true }
 }
 
 // byField filters by the most common value of the response field that the
 // parameter of the same name constrains.
 func byField(name string) picker {
-	return func(all []map[string]any) (url.Values, bool) {
+	return func(op *specs.Operation, all []map[string]any) (url.Values, bool) {
 		f := op.Filter(name)
 		v := mostCommon(all, f.Field)
 		return url.Values{name: {v}}, v != ""
@@ -142,7 +144,7 @@ func byField(name string) picker {
 // idsPicker asks for total IDs: up to total-unknown known ones (spread
 // through the region), the rest IDs that exist nowhere.
 func idsPicker(total, unknown int) picker {
-	return func(all []map[string]any) (url.Values, bool) {
+	return func(_ *specs.Operation, all []map[string]any) (url.Values, bool) {
 		if len(all) == 0 {
 			return nil, false
 		}
@@ -162,7 +164,7 @@ func idsPicker(total, unknown int) picker {
 
 // prefixName picks a name that is a proper prefix of another group's name,
 // the case where fuzzy or prefix matching would show.
-func prefixName(all []map[string]any) (url.Values, bool) {
+func prefixName(_ *specs.Operation, all []map[string]any) (url.Values, bool) {
 	names := map[string]bool{}
 	for _, it := range all {
 		if n := str(it, "SecurityGroupName"); n != "" {
@@ -184,7 +186,7 @@ func prefixName(all []map[string]any) (url.Values, bool) {
 
 // tagPicker picks n tags of the group with the most tags.
 func tagPicker(n int, keyOnly, lowercase bool) picker {
-	return func(all []map[string]any) (url.Values, bool) {
+	return func(op *specs.Operation, all []map[string]any) (url.Values, bool) {
 		field := op.Filter("Tag").Field
 		var best [][2]string
 		for _, it := range all {
@@ -211,7 +213,7 @@ func tagPicker(n int, keyOnly, lowercase bool) picker {
 }
 
 // combined takes VpcId, type and one tag of a tagged VPC group.
-func combined(all []map[string]any) (url.Values, bool) {
+func combined(op *specs.Operation, all []map[string]any) (url.Values, bool) {
 	field := op.Filter("Tag").Field
 	for _, it := range all {
 		tags := tagsOf(it, field)
@@ -228,7 +230,7 @@ func combined(all []map[string]any) (url.Values, bool) {
 	return nil, false
 }
 
-func classicWithVpc(all []map[string]any) (url.Values, bool) {
+func classicWithVpc(_ *specs.Operation, all []map[string]any) (url.Values, bool) {
 	v := mostCommon(all, "VpcId")
 	return url.Values{"NetworkType": {"classic"}, "VpcId": {v}}, v != ""
 }

@@ -26,7 +26,7 @@ var tagParam = regexp.MustCompile(`^([A-Za-z]+)\.(\d+)\.([A-Za-z]+)$`)
 
 // expected returns, in the order of all, the IDs of the items that satisfy
 // every filter the parameters name.
-func expected(all []map[string]any, params url.Values) ([]string, error) {
+func expected(op *specs.Operation, all []map[string]any, params url.Values) ([]string, error) {
 	type check func(map[string]any) bool
 	var checks []check
 	tags := map[string]*tagWant{}

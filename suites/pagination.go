@@ -7,15 +7,16 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites/matchers"
 )
 
-func describePagination(s func() *session) {
+func describePagination(op *specs.Operation, s func() *session) {
 	nt, pn := op.Paging.NextToken, op.Paging.PageNumber
 
 	Describe("pagination", Label("area:pagination"), func() {
 		When("walking NextToken from the first page to the last", func() {
-			It("yields every group once, in descending ID order, in full pages until the last", behaviours("paging.walk-complete", "paging.order-by-id-descending", "paging.max-results-default", "paging.next-token-while-more", "paging.last-page-has-no-next-token"), func() {
+			It("yields every group once, in descending ID order, in full pages until the last", behaviours(op, "paging.walk-complete", "paging.order-by-id-descending", "paging.max-results-default", "paging.next-token-while-more", "paging.last-page-has-no-next-token"), func() {
 				const size = 7
 				pages := s().walkTokens(s().base(), size)
 				Expect(allIDs(pages)).To(matchers.BeStrictlyDescending())
@@ -31,14 +32,14 @@ func describePagination(s func() *session) {
 				}
 			})
 
-			It("answers without TotalCount, PageNumber or PageSize", behaviours("paging.next-token-mode"), func() {
+			It("answers without TotalCount, PageNumber or PageSize", behaviours(op, "paging.next-token-mode"), func() {
 				p := s().page(s().base().With(nt.SizeParam, "5"))
 				for _, f := range nt.AbsentFields {
 					Expect(p.raw).NotTo(HaveKey(f), "token paging answered %s", f)
 				}
 			})
 
-			It("matches the page-number walk group for group", behaviours("paging.walk-complete", "paging.page-number-walk-complete", "paging.total-count-consistent"), func() {
+			It("matches the page-number walk group for group", behaviours(op, "paging.walk-complete", "paging.page-number-walk-complete", "paging.total-count-consistent"), func() {
 				byToken := allIDs(s().walkTokens(s().base(), nt.MaxSize))
 				pages := s().walkPageNumbers(s().base(), pn.MaxSize)
 				Expect(allIDs(pages)).To(Equal(byToken))
@@ -48,7 +49,7 @@ func describePagination(s func() *session) {
 				}
 			})
 
-			It("answers the same page again for the same token", behaviours("paging.token-replayable"), func() {
+			It("answers the same page again for the same token", behaviours(op, "paging.token-replayable"), func() {
 				first := s().page(s().base().With(nt.SizeParam, "2"))
 				if !first.hasToken {
 					Skip("the region holds at most 2 groups: no second page to replay")
@@ -57,7 +58,7 @@ func describePagination(s func() *session) {
 				Expect(s().page(again).ids).To(Equal(s().page(again).ids))
 			})
 
-			It("accepts a different MaxResults on a later page and holds the default of 10 without it", behaviours("paging.max-results-default", "paging.walk-complete"), func() {
+			It("accepts a different MaxResults on a later page and holds the default of 10 without it", behaviours(op, "paging.max-results-default", "paging.walk-complete"), func() {
 				all := allIDs(s().walkTokens(s().base(), nt.MaxSize))
 				if len(all) < 2 {
 					Skip("needs at least 2 groups in the region")
@@ -71,7 +72,7 @@ func describePagination(s func() *session) {
 		})
 
 		When("walking PageNumber", func() {
-			It("reports PageNumber 1 and PageSize 10 when neither is sent", behaviours("paging.page-number-mode-default", "paging.page-size-default", "paging.page-number-default"), func() {
+			It("reports PageNumber 1 and PageSize 10 when neither is sent", behaviours(op, "paging.page-number-mode-default", "paging.page-size-default", "paging.page-number-default"), func() {
 				p := s().page(s().base())
 				Expect(p.raw).NotTo(HaveKey(nt.TokenField), "page-number paging answered a NextToken")
 				Expect(p.number).NotTo(BeNil(), "no PageNumber")
@@ -82,7 +83,7 @@ func describePagination(s func() *session) {
 				Expect(len(p.items)).To(Equal(min(pn.DefaultSize, int(*p.total))))
 			})
 
-			It("answers an empty page with the same TotalCount past the last page", behaviours("paging.page-beyond-end-empty", "paging.total-count-consistent"), func() {
+			It("answers an empty page with the same TotalCount past the last page", behaviours(op, "paging.page-beyond-end-empty", "paging.total-count-consistent"), func() {
 				first := s().page(s().base().With(pn.SizeParam, strconv.Itoa(pn.MaxSize)))
 				beyond := int(*first.total)/pn.MaxSize + 2
 				p := s().page(s().base().With(pn.SizeParam, strconv.Itoa(pn.MaxSize)).With(pn.NumberParam, strconv.Itoa(beyond)))
@@ -108,33 +109,33 @@ func describePagination(s func() *session) {
 					if other != nil {
 						c = other(c)
 					}
-					Expect(s().send(c)).To(matchers.HaveAPIError(invalid, string(s().env.Scheme)))
+					Expect(s().send(c)).To(s().failWith(invalid.Code))
 				},
-				Entry("InValidParameter.NextToken for a truncated token", errorLabel(invalid.Code), behaviours("paging.token-forged-rejected"),
+				Entry("InValidParameter.NextToken for a truncated token", errorLabel(op, invalid.Code), behaviours(op, "paging.token-forged-rejected"),
 					func(t string) string { return t[:len(t)-1] }, nil),
-				Entry("InValidParameter.NextToken for a token with one character changed", errorLabel(invalid.Code), behaviours("paging.token-forged-rejected"),
+				Entry("InValidParameter.NextToken for a token with one character changed", errorLabel(op, invalid.Code), behaviours(op, "paging.token-forged-rejected"),
 					flipMiddle, nil),
-				Entry("InValidParameter.NextToken for a token that was never issued", errorLabel(invalid.Code), behaviours("paging.token-forged-rejected"),
+				Entry("InValidParameter.NextToken for a token that was never issued", errorLabel(op, invalid.Code), behaviours(op, "paging.token-forged-rejected"),
 					func(string) string { return "e71d8a535bd9cc11" }, nil),
-				Entry("InValidParameter.NextToken for a token reused with another filter", errorLabel(invalid.Code), behaviours("paging.token-bound-to-query"),
+				Entry("InValidParameter.NextToken for a token reused with another filter", errorLabel(op, invalid.Code), behaviours(op, "paging.token-bound-to-query"),
 					same, func(c *call) *call { return c.With("SecurityGroupType", "enterprise") }),
 			)
 
-			It("answers InValidParameter.NextToken for a token reused in another region", errorLabel(invalid.Code), behaviours("paging.token-bound-to-query"), func() {
+			It("answers InValidParameter.NextToken for a token reused in another region", errorLabel(op, invalid.Code), behaviours(op, "paging.token-bound-to-query"), func() {
 				if s().env.OtherRegion == "" {
 					Skip("the Env names no second region (OtherRegion)")
 				}
 				c := s().base().With("RegionId", s().env.OtherRegion).With(nt.SizeParam, "1").With(nt.TokenParam, token)
-				Expect(s().send(c)).To(matchers.HaveAPIError(invalid, string(s().env.Scheme)))
+				Expect(s().send(c)).To(s().failWith(invalid.Code))
 			})
 
-			It("answers InValidParameter.NextToken for a token replayed by another account", errorLabel(invalid.Code), behaviours("paging.token-bound-to-query", "filter.account-isolation"), func() {
+			It("answers InValidParameter.NextToken for a token replayed by another account", errorLabel(op, invalid.Code), behaviours(op, "paging.token-bound-to-query", "filter.account-isolation"), func() {
 				if s().env.OtherAccount == nil {
 					Skip("the Env has no second account (fixture targets only)")
 				}
 				c := s().base().With(nt.SizeParam, "1").With(nt.TokenParam, token)
 				c.as = s().env.OtherAccount
-				Expect(s().send(c)).To(matchers.HaveAPIError(invalid, string(s().env.Scheme)))
+				Expect(s().send(c)).To(s().failWith(invalid.Code))
 			})
 		})
 
@@ -144,13 +145,13 @@ func describePagination(s func() *session) {
 				for k, v := range extra {
 					c = c.With(k, v)
 				}
-				Expect(s().send(c)).To(matchers.HaveAPIError(op.Error(op.Paging.MixedError), string(s().env.Scheme)))
+				Expect(s().send(c)).To(s().failWith(op.Paging.MixedError))
 			},
-			Entry("NotSupported.PageNumberAndPageSize for PageSize with MaxResults", errorLabel(op.Paging.MixedError), behaviours("paging.modes-mixed-rejected"),
+			Entry("NotSupported.PageNumberAndPageSize for PageSize with MaxResults", errorLabel(op, op.Paging.MixedError), behaviours(op, "paging.modes-mixed-rejected"),
 				map[string]string{nt.SizeParam: "10", pn.SizeParam: "10"}),
-			Entry("NotSupported.PageNumberAndPageSize for PageNumber with MaxResults", errorLabel(op.Paging.MixedError), behaviours("paging.modes-mixed-rejected"),
+			Entry("NotSupported.PageNumberAndPageSize for PageNumber with MaxResults", errorLabel(op, op.Paging.MixedError), behaviours(op, "paging.modes-mixed-rejected"),
 				map[string]string{nt.SizeParam: "10", pn.NumberParam: "1"}),
-			Entry("NotSupported.PageNumberAndPageSize for PageNumber with a NextToken", errorLabel(op.Paging.MixedError), behaviours("paging.modes-mixed-rejected"),
+			Entry("NotSupported.PageNumberAndPageSize for PageNumber with a NextToken", errorLabel(op, op.Paging.MixedError), behaviours(op, "paging.modes-mixed-rejected"),
 				map[string]string{nt.TokenParam: "e71d8a535bd9cc11", pn.NumberParam: "2"}),
 		)
 	})

@@ -4,42 +4,65 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ecs-conformance/ecs-conformance/specs"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 )
 
-// Register declares every spec of the suite. envFn is called as each spec
-// starts, never at registration, so callers may build the Env in a
-// BeforeSuite. It returns true so it can initialise a package variable:
+// Register declares the specs of every operation of the contract set. envFn
+// is called as each spec starts, never at registration, so callers may build
+// the Env in a BeforeSuite. It returns true so it can initialise a package
+// variable:
 //
 //	var _ = suites.Register(func() *suites.Env { return env })
 func Register(envFn func() *Env) bool {
+	for _, op := range specs.Operations() {
+		registerOperation(op, envFn)
+	}
+	// The summary closes every run of the suite, whoever runs it (report.go).
+	ReportAfterSuite("conformance summary", func(r Report) { closingReport(r, envFn()) })
+	return true
+}
+
+// semantics holds, per action, the specs an operation's meaning adds to what
+// its contract alone derives; each operation's file registers its own.
+var semantics = map[string]func(op *specs.Operation, s func() *session){}
+
+// registerOperation declares one operation's specs under Describe(<Action>),
+// labelled op:<Action>: first those every contract yields (validation values,
+// the error catalogue, authentication, response shape, DryRun where the
+// operation has it), then its own semantics.
+func registerOperation(op *specs.Operation, envFn func() *Env) {
 	Describe(op.Operation, Label("op:"+op.Operation), func() {
 		var s *session
 		BeforeEach(func() {
 			env := envFn()
 			Expect(env.Validate()).To(Succeed())
 			applyLedger(env)
-			s = newSession(env)
+			if !env.Fixture && hasLabel("fixture") {
+				Skip("needs the default fixture: run against the emulator, or set CONFORMANCE_FIXTURES=default for a target loaded with it")
+			}
+			s = newSession(env, op)
 		})
 		get := func() *session { return s }
-		describePagination(get)
-		describeFiltering(get)
-		describeValidation(get)
-		describeErrors(get)
-		describeDryRun(get)
-		describeAuth(get)
-		describeSchema(get)
+		describeValidation(op, get)
+		describeErrors(op, get)
+		describeAuth(op, get)
+		describeSchema(op, get)
+		if op.Parameter(dryRunParam) != nil {
+			describeDryRun(op, get)
+		}
+		if add := semantics[op.Operation]; add != nil {
+			add(op, get)
+		}
 	})
-	// The summary closes every run of the suite, whoever runs it (report.go).
-	ReportAfterSuite("conformance summary", func(r Report) { closingReport(r, envFn()) })
-	return true
 }
 
 // behaviours labels a spec with the contract behaviours it checks, plus
 // "assumed" and "fixture" when any of them is. An unknown ID panics while the
 // tree is built, so a typo cannot produce a spec that checks nothing.
-func behaviours(ids ...string) Labels {
+func behaviours(op *specs.Operation, ids ...string) Labels {
 	var l Labels
 	assumed, fixture := false, false
 	for _, id := range ids {
@@ -62,11 +85,21 @@ func behaviours(ids ...string) Labels {
 }
 
 // errorLabel labels a spec with the error code it provokes.
-func errorLabel(code string) Labels {
+func errorLabel(op *specs.Operation, code string) Labels {
 	if op.Error(code) == nil {
 		panic(fmt.Sprintf("suites: error %q is not in the contract", code))
 	}
 	return Labels{"error:" + code}
+}
+
+// hasLabel says whether the running spec carries the label.
+func hasLabel(label string) bool {
+	for _, l := range CurrentSpecReport().Labels() {
+		if l == label {
+			return true
+		}
+	}
+	return false
 }
 
 // specBehaviours reads the behaviour IDs off the running spec's labels.
@@ -80,9 +113,8 @@ func specBehaviours() []string {
 	return ids
 }
 
-// needsFixture skips a spec on targets that do not hold our seed data.
-func needsFixture(s *session) {
-	if !s.env.Fixture {
-		Skip("needs the default fixture: run against the emulator or set CONFORMANCE_FIXTURES=default for a target loaded with it")
-	}
+// has says whether the operation's contract states a behaviour (its ID
+// without the operation's prefix), for specs only some operations have.
+func has(op *specs.Operation, id string) bool {
+	return op.Behaviour(op.Operation+"."+id) != nil
 }

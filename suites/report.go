@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Outcomes of a spec, and statuses of a behaviour in BehaviourResults.
@@ -21,6 +23,7 @@ const (
 // Label prefixes the reports read; register.go, errors.go and validation.go
 // write them.
 const (
+	opPrefix        = "op:"
 	areaPrefix      = "area:"
 	behaviourPrefix = "behaviour:"
 	errorPrefix     = "error:"
@@ -31,9 +34,11 @@ const (
 // table.
 const noArea = "(no area)"
 
-// Summary is the closing account of one run: spec outcomes per area and how
-// much of the contract the specs that ran exercised.
+// Summary is the closing account of one operation in a run: spec outcomes per
+// area and how much of its contract the specs that ran exercised.
 type Summary struct {
+	// Operation is the action the summary is of.
+	Operation string
 	// DryRun says nothing was sent: "passed" then means "would run".
 	DryRun bool
 	// Areas has one tally per area label, sorted by area. A spec carrying
@@ -100,24 +105,27 @@ func labelled(labels []string, prefix string) []string {
 	return out
 }
 
-// specsOf returns the It nodes of a report; the report also holds suite-level
-// nodes (BeforeSuite, ReportAfterSuite, ...), which are not specs.
-func specsOf(r types.Report) []types.SpecReport {
+// specsOf returns the It nodes of a report that are op's specs (labelled
+// op:<Action>); the report also holds suite-level nodes (BeforeSuite,
+// ReportAfterSuite, ...), which are not specs.
+func specsOf(op *specs.Operation, r types.Report) []types.SpecReport {
 	var out []types.SpecReport
+	label := opPrefix + op.Operation
 	for _, s := range r.SpecReports {
-		if s.LeafNodeType.Is(types.NodeTypeIt) {
+		if s.LeafNodeType.Is(types.NodeTypeIt) && slices.Contains(s.Labels(), label) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-// Summarize tallies a report by area and measures its contract coverage.
-func Summarize(r types.Report) Summary {
-	s := Summary{DryRun: r.SuiteConfig.DryRun}
+// Summarize tallies op's specs in a report by area and measures the coverage
+// of op's contract.
+func Summarize(op *specs.Operation, r types.Report) Summary {
+	s := Summary{Operation: op.Operation, DryRun: r.SuiteConfig.DryRun}
 	byArea := map[string]*Tally{}
 	ran, failed := newLabelSets(), newLabelSets()
-	for _, spec := range specsOf(r) {
+	for _, spec := range specsOf(op, r) {
 		o := outcome(spec)
 		labels := spec.Labels()
 		areas := labelled(labels, areaPrefix)
@@ -152,12 +160,12 @@ func Summarize(r types.Report) Summary {
 	}
 	s.SuiteFailures = append(s.SuiteFailures, r.SpecialSuiteFailureReasons...)
 
-	ran.derive()
-	failed.derive()
-	s.Behaviours = coverage(contractBehaviours(), ran.behaviours, failed.behaviours)
-	s.Errors = coverage(contractErrors(), ran.errors, failed.errors)
-	s.Parameters = coverage(contractParameters(), ran.params, failed.params)
-	s.Filters = coverage(contractFilters(), ran.filters, failed.filters)
+	ran.derive(op)
+	failed.derive(op)
+	s.Behaviours = coverage(contractBehaviours(op), ran.behaviours, failed.behaviours)
+	s.Errors = coverage(contractErrors(op), ran.errors, failed.errors)
+	s.Parameters = coverage(contractParameters(op), ran.params, failed.params)
+	s.Filters = coverage(contractFilters(op), ran.filters, failed.filters)
 	return s
 }
 
@@ -201,7 +209,7 @@ func (l *labelSets) add(labels []string) {
 // of the behaviour that states its rule, and so is its parameter; a
 // parameter is exercised by the specs of any behaviour it lists, since most
 // specs label behaviours rather than parameters.
-func (l *labelSets) derive() {
+func (l *labelSets) derive(op *specs.Operation) {
 	for _, f := range op.Filters {
 		if l.behaviours[f.Behaviour] {
 			l.filters[f.Name] = true
@@ -235,7 +243,7 @@ func coverage(items []string, ran, failed map[string]bool) Coverage {
 	return c
 }
 
-func contractBehaviours() []string {
+func contractBehaviours(op *specs.Operation) []string {
 	var out []string
 	for _, b := range op.Behaviours {
 		out = append(out, b.ID)
@@ -243,7 +251,7 @@ func contractBehaviours() []string {
 	return out
 }
 
-func contractErrors() []string {
+func contractErrors(op *specs.Operation) []string {
 	var out []string
 	for _, e := range op.Errors {
 		out = append(out, e.Code)
@@ -251,7 +259,7 @@ func contractErrors() []string {
 	return out
 }
 
-func contractParameters() []string {
+func contractParameters(op *specs.Operation) []string {
 	var out []string
 	for _, p := range op.Parameters {
 		out = append(out, p.Name)
@@ -259,7 +267,7 @@ func contractParameters() []string {
 	return out
 }
 
-func contractFilters() []string {
+func contractFilters(op *specs.Operation) []string {
 	var out []string
 	for _, f := range op.Filters {
 		out = append(out, f.Name)
@@ -272,7 +280,7 @@ func contractFilters() []string {
 // It is a closing report, so a failed write is not worth reporting.
 func (s Summary) WriteText(w io.Writer) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s conformance summary", op.Operation)
+	fmt.Fprintf(&b, "\n%s conformance summary", s.Operation)
 	if s.DryRun {
 		b.WriteString(" (dry run: nothing was sent; \"passed\" counts specs that would run)")
 	}
@@ -300,10 +308,10 @@ func (s Summary) WriteText(w io.Writer) {
 			fmt.Fprintf(&b, "%-12s %d/%d exercised, %d passed", c.name, len(c.cov.Exercised), c.cov.Total, len(c.cov.Passed))
 		}
 		if len(c.cov.Failed) > 0 {
-			fmt.Fprintf(&b, "; failing: %s", shortIDs(c.cov.Failed))
+			fmt.Fprintf(&b, "; failing: %s", shortIDs(s.Operation, c.cov.Failed))
 		}
 		if len(c.cov.Gaps) > 0 {
-			fmt.Fprintf(&b, "; gaps: %s", shortIDs(c.cov.Gaps))
+			fmt.Fprintf(&b, "; gaps: %s", shortIDs(s.Operation, c.cov.Gaps))
 		}
 		b.WriteString("\n")
 	}
@@ -316,10 +324,10 @@ const maxListed = 20
 
 // shortIDs joins names, dropping the operation prefix every behaviour ID
 // repeats, so a line of gaps stays readable.
-func shortIDs(names []string) string {
+func shortIDs(action string, names []string) string {
 	var short []string
 	for _, n := range names[:min(len(names), maxListed)] {
-		short = append(short, strings.TrimPrefix(n, op.Operation+"."))
+		short = append(short, strings.TrimPrefix(n, action+"."))
 	}
 	if more := len(names) - maxListed; more > 0 {
 		short = append(short, fmt.Sprintf("and %d more", more))

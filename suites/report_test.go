@@ -45,6 +45,9 @@ func spec(text string, state types.SpecState, msg, area string, labels ...string
 	}
 }
 
+// dsg is the operation the hand-built reports are of.
+var dsg = specs.Lookup("DescribeSecurityGroups")
+
 func report(specs ...types.SpecReport) types.Report {
 	return types.Report{SpecReports: specs}
 }
@@ -103,7 +106,7 @@ func TestSummarizeTalliesAreas(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := suites.Summarize(tt.report)
+			s := suites.Summarize(dsg, tt.report)
 			if !reflect.DeepEqual(s.Areas, tt.areas) {
 				t.Errorf("Areas = %+v, want %+v", s.Areas, tt.areas)
 			}
@@ -124,7 +127,7 @@ type want struct {
 }
 
 func TestSummarizeCoverage(t *testing.T) {
-	op := specs.Lookup("DescribeSecurityGroups")
+	op := dsg
 	passed, failed, skipped := types.SpecStatePassed, types.SpecStateFailed, types.SpecStateSkipped
 	tests := []struct {
 		name                                   string
@@ -176,7 +179,7 @@ func TestSummarizeCoverage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := suites.Summarize(tt.report)
+			s := suites.Summarize(dsg, tt.report)
 			check := func(name string, got suites.Coverage, w want, catalogue []string) {
 				t.Helper()
 				if got.Total != len(catalogue) {
@@ -220,7 +223,7 @@ func TestSummarizeCoverage(t *testing.T) {
 }
 
 func TestWriteText(t *testing.T) {
-	op := specs.Lookup("DescribeSecurityGroups")
+	op := dsg
 	tests := []struct {
 		name   string
 		report types.Report
@@ -255,7 +258,7 @@ func TestWriteText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			suites.Summarize(tt.report).WriteText(&b)
+			suites.Summarize(dsg, tt.report).WriteText(&b)
 			for _, w := range tt.wants {
 				if !strings.Contains(b.String(), w) {
 					t.Errorf("the summary lacks %q:\n%s", w, b.String())
@@ -314,10 +317,10 @@ func TestBehaviourResults(t *testing.T) {
 			},
 		},
 	}
-	op := specs.Lookup("DescribeSecurityGroups")
+	op := dsg
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := suites.BehaviourResults(tt.report)
+			got := suites.BehaviourResults(dsg, tt.report)
 			if len(got) != len(op.Behaviours) {
 				t.Fatalf("%d results, want one per behaviour of the contract (%d)", len(got), len(op.Behaviours))
 			}
@@ -347,22 +350,29 @@ func TestWriteResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Operation  string `json:"operation"`
-		Behaviours []struct {
-			ID     string   `json:"id"`
-			Status string   `json:"status"`
-			Specs  []string `json:"specs"`
-		} `json:"behaviours"`
+		Operations []struct {
+			Operation  string `json:"operation"`
+			Behaviours []struct {
+				ID     string   `json:"id"`
+				Status string   `json:"status"`
+				Specs  []string `json:"specs"`
+			} `json:"behaviours"`
+		} `json:"operations"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("results are not JSON: %v\n%s", err, data)
 	}
-	statuses := map[string]string{}
-	for _, b := range doc.Behaviours {
-		statuses[b.ID] = b.Status
+	if len(doc.Operations) != len(specs.Operations()) {
+		t.Fatalf("results for %d operations, want one per operation of the contract set (%d)", len(doc.Operations), len(specs.Operations()))
 	}
-	if doc.Operation != "DescribeSecurityGroups" || statuses[walk] != "passed" || statuses[tokenMode] != "not-run" {
-		t.Errorf("results file: operation %q, %s %q, %s %q", doc.Operation, walk, statuses[walk], tokenMode, statuses[tokenMode])
+	statuses := map[string]string{}
+	for _, op := range doc.Operations {
+		for _, b := range op.Behaviours {
+			statuses[b.ID] = b.Status
+		}
+	}
+	if statuses[walk] != "passed" || statuses[tokenMode] != "not-run" {
+		t.Errorf("results file: %s %q, %s %q", walk, statuses[walk], tokenMode, statuses[tokenMode])
 	}
 	if err := suites.WriteResults(filepath.Join(path, "under-a-file.json"), r); err == nil {
 		t.Error("writing under a regular file succeeded")

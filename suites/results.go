@@ -10,6 +10,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // BehaviourResult is the outcome of one behaviour of the contract in a run:
@@ -30,12 +32,12 @@ type BehaviourResult struct {
 // statusRank orders statuses from the one that wins a behaviour's status.
 var statusRank = []string{StatusFailed, StatusPassed, StatusKnownDeviation, StatusSkipped, StatusNotRun}
 
-// BehaviourResults gives every behaviour of the contract, in contract order,
-// the status its specs earned in the run.
-func BehaviourResults(r types.Report) []BehaviourResult {
+// BehaviourResults gives every behaviour of op's contract, in contract
+// order, the status its specs earned in the run.
+func BehaviourResults(op *specs.Operation, r types.Report) []BehaviourResult {
 	status := map[string]int{} // behaviour → index into statusRank
 	specTexts := map[string][]string{}
-	for _, spec := range specsOf(r) {
+	for _, spec := range specsOf(op, r) {
 		o := outcome(spec)
 		deviating, named := deviatingBehaviour(spec.Failure.Message)
 		for _, id := range labelled(spec.Labels(), behaviourPrefix) {
@@ -82,23 +84,29 @@ func deviatingBehaviour(msg string) (string, bool) {
 	return fields[0], true
 }
 
-// resultsFile is the JSON document WriteResults writes.
+// resultsFile is the JSON document WriteResults writes: one entry per
+// operation of the contract set.
 type resultsFile struct {
+	DryRun     bool               `json:"dryRun"`
+	Operations []operationResults `json:"operations"`
+}
+
+type operationResults struct {
 	Operation  string            `json:"operation"`
 	Version    string            `json:"version"`
-	DryRun     bool              `json:"dryRun"`
 	Behaviours []BehaviourResult `json:"behaviours"`
 }
 
-// WriteResults writes the per-behaviour results of a run as JSON to path,
-// creating its directory.
+// WriteResults writes the per-behaviour results of a run, for every
+// operation of the contract set, as JSON to path, creating its directory.
 func WriteResults(path string, r types.Report) error {
-	data, err := json.MarshalIndent(resultsFile{
-		Operation:  op.Operation,
-		Version:    op.Version,
-		DryRun:     r.SuiteConfig.DryRun,
-		Behaviours: BehaviourResults(r),
-	}, "", "  ")
+	doc := resultsFile{DryRun: r.SuiteConfig.DryRun}
+	for _, op := range specs.Operations() {
+		doc.Operations = append(doc.Operations, operationResults{
+			Operation: op.Operation, Version: op.Version, Behaviours: BehaviourResults(op, r),
+		})
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return fmt.Errorf("suites: encoding the results: %w", err)
 	}
@@ -139,7 +147,14 @@ func oneLine(s string) string {
 // only for failures. env is nil when the BeforeSuite that builds it failed;
 // the summary then still says so, but there is nowhere to write results.
 func closingReport(r types.Report, env *Env) {
-	Summarize(r).WriteText(os.Stdout)
+	ops := specs.Operations()
+	for i, op := range ops {
+		s := Summarize(op, r)
+		if i < len(ops)-1 {
+			s.SuiteFailures = nil // suite-level: said once, after the last table
+		}
+		s.WriteText(os.Stdout)
+	}
 	if env == nil || env.ResultsFile == "" {
 		return
 	}

@@ -13,7 +13,10 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/onsi/gomega/types"
+
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites/matchers"
 )
 
@@ -23,16 +26,19 @@ import (
 // request leaves for a live endpoint.
 const CaseHeader = "X-Conformance-Case"
 
-// session is one spec's access to the target.
+// session is one spec's access to the target, for one operation.
 type session struct {
 	env       *Env
+	op        *specs.Operation
 	transport http.RoundTripper
 	nonce     func() string
+	// resolved caches the values of the operation's resolved parameters.
+	resolved url.Values
 }
 
 // newSession opens the spec's target; the cleanup is registered with Ginkgo.
-func newSession(env *Env) *session {
-	s := &session{env: env, transport: http.DefaultTransport}
+func newSession(env *Env, op *specs.Operation) *session {
+	s := &session{env: env, op: op, transport: http.DefaultTransport}
 	if env.Open != nil {
 		t, err := env.Open(CurrentSpecReport().FullText())
 		Expect(err).NotTo(HaveOccurred(), "opening the target for this spec")
@@ -96,6 +102,13 @@ func (s *session) client(id *Identity) *client.Client {
 // else against the error-envelope schema. Every spec thereby checks shape.
 func (s *session) send(c *call) *client.Response {
 	GinkgoHelper()
+	return s.sendAs(s.op, c)
+}
+
+// sendAs is send for another operation of the contract set (to read the
+// values a request of this one needs).
+func (s *session) sendAs(op *specs.Operation, c *call) *client.Response {
+	GinkgoHelper()
 	req := client.Request{
 		Action: op.Operation,
 		Params: c.params,
@@ -121,12 +134,21 @@ func (s *session) send(c *call) *client.Response {
 	Expect(err).NotTo(HaveOccurred(), "sending %s", op.Operation)
 	if c.format == "" {
 		if resp.StatusCode == http.StatusOK {
-			Expect(resp).To(matchers.MatchSchema(pagingMode(c.params)))
+			Expect(resp).To(matchers.MatchSchema(op, pagingMode(op, c.params)))
 		} else {
-			Expect(resp).To(matchers.MatchSchema(matchers.SchemaError))
+			Expect(resp).To(matchers.MatchSchema(op, matchers.SchemaError))
 		}
 	}
 	return resp
+}
+
+// failWith matches the documented answer of the operation's code, in the
+// session's scheme.
+func (s *session) failWith(code string) types.GomegaMatcher {
+	GinkgoHelper()
+	e := s.op.Error(code)
+	Expect(e).NotTo(BeNil(), "%s is not in the contract of %s", code, s.op.Operation)
+	return matchers.HaveAPIError(s.op, e, string(s.env.Scheme))
 }
 
 // page sends c and expects a 200 page.
@@ -135,11 +157,16 @@ func (s *session) page(c *call) *page {
 	resp := s.send(c)
 	Expect(resp.StatusCode).To(Equal(http.StatusOK), "expected a page, got %d: %s", resp.StatusCode, resp.Body)
 	Expect(strings.ToLower(resp.Header.Get("Content-Type"))).To(ContainSubstring("json"), "a page must be JSON unless Format=XML was asked")
-	return decodePage(resp)
+	return decodePage(s.op, resp)
 }
 
-// pagingMode is the mode the contract says the parameters select.
-func pagingMode(p url.Values) string {
+// pagingMode is the schema the contract says the parameters select: the
+// page schema of their paging mode, or the one response schema of an
+// operation that does not page.
+func pagingMode(op *specs.Operation, p url.Values) string {
+	if op.Paging == nil {
+		return matchers.SchemaAnyPage
+	}
 	for _, name := range op.Paging.NextToken.SelectedBy {
 		if p.Get(name) != "" {
 			return matchers.SchemaNextTokenPage
@@ -163,22 +190,25 @@ type page struct {
 	statusCode int
 }
 
-func decodePage(resp *client.Response) *page {
+func decodePage(op *specs.Operation, resp *client.Response) *page {
 	GinkgoHelper()
 	var raw map[string]any
 	dec := json.NewDecoder(bytes.NewReader(resp.Body))
 	dec.UseNumber()
 	Expect(dec.Decode(&raw)).To(Succeed(), "decoding the page")
 	p := &page{raw: raw, statusCode: resp.StatusCode}
-	p.items = itemsOf(raw)
+	p.requestID, _ = raw["RequestId"].(string)
+	p.regionID, _ = raw["RegionId"].(string)
+	if op.Paging == nil {
+		return p
+	}
+	p.items = itemsOf(op, raw)
 	for _, it := range p.items {
 		id, _ := it[op.Paging.OrderBy].(string)
 		p.ids = append(p.ids, id)
 	}
 	tok, ok := raw[op.Paging.NextToken.TokenField].(string)
 	p.nextToken, p.hasToken = tok, ok && tok != ""
-	p.requestID, _ = raw["RequestId"].(string)
-	p.regionID, _ = raw["RegionId"].(string)
 	p.total = number(raw, op.Paging.PageNumber.TotalField)
 	p.number = number(raw, op.Paging.PageNumber.NumberField)
 	p.size = number(raw, op.Paging.PageNumber.SizeField)
@@ -200,7 +230,7 @@ func number(raw map[string]any, field string) *float64 {
 }
 
 // itemsOf follows the contract's items path (SecurityGroups.SecurityGroup).
-func itemsOf(raw map[string]any) []map[string]any {
+func itemsOf(op *specs.Operation, raw map[string]any) []map[string]any {
 	var cur any = raw
 	for _, part := range splitPath(op.Paging.ItemsPath) {
 		m, ok := cur.(map[string]any)

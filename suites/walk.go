@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,7 +14,7 @@ const maxPages = 2000
 // walkTokens follows NextToken from the first page to the last.
 func (s *session) walkTokens(base *call, maxResults int) []*page {
 	var pages []*page
-	c := base.With(op.Paging.NextToken.SizeParam, strconv.Itoa(maxResults))
+	c := base.With(s.op.Paging.NextToken.SizeParam, strconv.Itoa(maxResults))
 	seen := map[string]bool{}
 	for range maxPages {
 		p := s.page(c)
@@ -25,7 +24,7 @@ func (s *session) walkTokens(base *call, maxResults int) []*page {
 		}
 		Expect(seen[p.nextToken]).To(BeFalse(), "NextToken %q was returned twice: the walk would never end", p.nextToken)
 		seen[p.nextToken] = true
-		c = c.With(op.Paging.NextToken.TokenParam, p.nextToken)
+		c = c.With(s.op.Paging.NextToken.TokenParam, p.nextToken)
 	}
 	Expect(len(pages)).To(BeNumerically("<", maxPages), "the walk did not end after %d pages", maxPages)
 	return pages
@@ -35,8 +34,8 @@ func (s *session) walkTokens(base *call, maxResults int) []*page {
 func (s *session) walkPageNumbers(base *call, pageSize int) []*page {
 	var pages []*page
 	for n := 1; n <= maxPages; n++ {
-		c := base.With(op.Paging.PageNumber.SizeParam, strconv.Itoa(pageSize)).
-			With(op.Paging.PageNumber.NumberParam, strconv.Itoa(n))
+		c := base.With(s.op.Paging.PageNumber.SizeParam, strconv.Itoa(pageSize)).
+			With(s.op.Paging.PageNumber.NumberParam, strconv.Itoa(n))
 		p := s.page(c)
 		pages = append(pages, p)
 		if len(p.items) < pageSize {
@@ -65,8 +64,3 @@ func allItems(pages []*page) []map[string]any {
 }
 
 func splitPath(p string) []string { return strings.Split(p, ".") }
-
-// base is a valid request for the spec's region and nothing else.
-func (s *session) base() *call {
-	return request(url.Values{"RegionId": {s.env.Region}})
-}

@@ -173,14 +173,18 @@ func resultOf(t *testing.T, path, id string) string {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Behaviours []struct{ ID, Status string }
+		Operations []struct {
+			Behaviours []struct{ ID, Status string }
+		}
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	for _, b := range doc.Behaviours {
-		if b.ID == id {
-			return b.Status
+	for _, op := range doc.Operations {
+		for _, b := range op.Behaviours {
+			if b.ID == id {
+				return b.Status
+			}
 		}
 	}
 	return ""

@@ -13,15 +13,16 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// HaveAPIError succeeds when a *client.Response is the contract's answer for
-// the error e: its HTTP status, Code and Message (placeholders such as
-// {StringToSign} match any text; scheme picks the V3 wording where the
-// contract has one), a RequestId, and a body matching the error schema.
-func HaveAPIError(e *specs.ErrorCode, scheme string) types.GomegaMatcher {
-	return &apiErrorMatcher{want: e, scheme: scheme}
+// HaveAPIError succeeds when a *client.Response is op's answer for the error
+// e: its HTTP status, Code and Message (placeholders such as {StringToSign}
+// match any text; scheme picks the V3 wording where the contract has one), a
+// RequestId, and a body matching op's error schema.
+func HaveAPIError(op *specs.Operation, e *specs.ErrorCode, scheme string) types.GomegaMatcher {
+	return &apiErrorMatcher{op: op, want: e, scheme: scheme}
 }
 
 type apiErrorMatcher struct {
+	op       *specs.Operation
 	want     *specs.ErrorCode
 	scheme   string
 	problems []string
@@ -89,9 +90,5 @@ var placeholder = regexp.MustCompile(`\\\{[A-Za-z]+\\\}`)
 // MessagePattern turns a contract message into an anchored regular
 // expression in which each {Placeholder} matches any text.
 func MessagePattern(e *specs.ErrorCode, scheme string) *regexp.Regexp {
-	msg := e.Message
-	if scheme == "v3" && e.V3Message != "" {
-		msg = e.V3Message
-	}
-	return regexp.MustCompile(`^` + placeholder.ReplaceAllString(regexp.QuoteMeta(msg), `(?s:.*)`) + `$`)
+	return regexp.MustCompile(`^` + placeholder.ReplaceAllString(regexp.QuoteMeta(e.Render(scheme, nil)), `(?s:.*)`) + `$`)
 }

@@ -8,19 +8,21 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// Schema kinds MatchSchema knows.
+// Schema kinds MatchSchema knows: the page schema of a paging mode, the
+// response schema of any answer, the error envelope.
 const (
-	SchemaNextTokenPage  = "next-token"
-	SchemaPageNumberPage = "page-number"
+	SchemaNextTokenPage  = specs.ModeNextToken
+	SchemaPageNumberPage = specs.ModePageNumber
 	SchemaAnyPage        = "response"
 	SchemaError          = "error"
 )
 
 // MatchSchema succeeds when a response body ([]byte or *client.Response)
-// validates against the generated schema of the given kind.
-func MatchSchema(kind string) types.GomegaMatcher {
+// validates against op's generated schema of the given kind.
+func MatchSchema(op *specs.Operation, kind string) types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(actual any) (bool, error) {
 		body, err := bodyOf(actual)
 		if err != nil {
@@ -29,7 +31,7 @@ func MatchSchema(kind string) types.GomegaMatcher {
 		var res schemas.Result
 		switch kind {
 		case SchemaNextTokenPage, SchemaPageNumberPage:
-			res, err = schemas.ResponseForMode(kind, body)
+			res, err = schemas.ResponseForMode(kind, body) // stopgap: until schemas take the operation
 		case SchemaAnyPage:
 			res, err = schemas.Response(body)
 		case SchemaError:
@@ -44,7 +46,7 @@ func MatchSchema(kind string) types.GomegaMatcher {
 			return false, fmt.Errorf("%s", res.Error())
 		}
 		return true, nil
-	}).WithTemplate("Expected the body to match the {{.Data}} schema, but:\n{{.Failure}}\nbody: {{format .Actual 1}}", kind)
+	}).WithTemplate("Expected the body to match the {{.Data}} schema, but:\n{{.Failure}}\nbody: {{format .Actual 1}}", op.Operation+" "+kind)
 }
 
 func bodyOf(actual any) ([]byte, error) {

@@ -1,0 +1,49 @@
+package matchers
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/onsi/gomega/gcustom"
+	"github.com/onsi/gomega/types"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/client"
+)
+
+// MatchAnswer succeeds when a *client.Response answers as want did: the same
+// HTTP status and the same JSON body but for RequestId, which differs per
+// request. Key order and number spelling do not count.
+func MatchAnswer(want *client.Response) types.GomegaMatcher {
+	return gcustom.MakeMatcher(func(actual *client.Response) (bool, error) {
+		if actual == nil || want == nil {
+			return false, fmt.Errorf("MatchAnswer needs two responses")
+		}
+		if actual.StatusCode != want.StatusCode {
+			return false, nil
+		}
+		a, err := withoutRequestID(actual.Body)
+		if err != nil {
+			return false, err
+		}
+		w, err := withoutRequestID(want.Body)
+		if err != nil {
+			return false, fmt.Errorf("the expected answer: %w", err)
+		}
+		return reflect.DeepEqual(a, w), nil
+	}).WithTemplate("Expected the same answer as the request it is compared with (HTTP {{.Data.StatusCode}}, body but RequestId equal), got HTTP {{.Actual.StatusCode}}\nbody: {{format .Actual.Body 1}}\nexpected body: {{format .Data.Body 1}}", want)
+}
+
+func withoutRequestID(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("the body is not JSON: %v\n%s", err, clip(body))
+	}
+	if m, ok := v.(map[string]any); ok {
+		delete(m, "RequestId")
+	}
+	return v, nil
+}
