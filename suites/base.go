@@ -42,7 +42,7 @@ func (s *session) resolve(r specs.Resolve) string {
 	GinkgoHelper()
 	from := specs.Lookup(r.From)
 	Expect(from).NotTo(BeNil(), "the contract of %s reads %s from %s, which is not in the contract set", s.op.Operation, r.Param, r.From)
-	sub := &session{env: s.env, op: from, transport: s.transport, nonce: s.nonce}
+	sub := s.other(from)
 	p := sub.page(sub.base())
 	if len(p.items) == 0 {
 		Skip(fmt.Sprintf("%s needs %s from a result of %s, and the target answers none in %s", s.op.Operation, r.Param, r.From, s.env.Region))
@@ -60,4 +60,10 @@ func (s *session) invalid() (*call, string) {
 		c = c.With(k, v)
 	}
 	return c, s.op.Requests.Invalid.Code
+}
+
+// other is a session for another operation of the contract set, sharing this
+// spec's target, transport and nonces.
+func (s *session) other(op *specs.Operation) *session {
+	return &session{env: s.env, op: op, transport: s.transport, nonce: s.nonce}
 }
