@@ -50,6 +50,11 @@ const (
 	DefaultMaxBodyBytes = 1 << 20
 	// MaxQueryBytes bounds the raw query string; longer is RequestTooLarge.
 	MaxQueryBytes = 64 << 10
+	// MaxNonceBytes bounds SignatureNonce and x-acs-signature-nonce; longer
+	// is IncompleteSignature. Clients send 32 or 64 hex digits or a UUID
+	// (36), so 128 leaves room without letting one remembered nonce cost
+	// more than a few hundred bytes.
+	MaxNonceBytes = 128
 )
 
 // deterministicTokenKey signs page tokens in deterministic mode, so that
