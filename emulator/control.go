@@ -68,6 +68,12 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 				controlError(w, http.StatusBadRequest, fmt.Errorf("faults: the body is not a JSON object of seed, throttle, internalError, unavailable and latencyMs: %w", err))
 				return
 			}
+			// Range-check before converting: latencyMs*1e6 overflows int64
+			// long before it fails Faults.Validate.
+			if f.LatencyMs < 0 || f.LatencyMs > MaxLatency.Milliseconds() {
+				controlError(w, http.StatusBadRequest, fmt.Errorf("faults: latencyMs %d is outside 0..%d", f.LatencyMs, MaxLatency.Milliseconds()))
+				return
+			}
 			if err := s.SetFaults(Faults{Seed: f.Seed, Throttle: f.Throttle, InternalError: f.InternalError,
 				Unavailable: f.Unavailable, Latency: time.Duration(f.LatencyMs) * time.Millisecond}); err != nil {
 				controlError(w, http.StatusBadRequest, err)

@@ -62,7 +62,8 @@ func TestControlEndpoints(t *testing.T) {
 	if code, v = control(t, s, "POST", "/_emulator/faults", "", `{"seed":7,"throttle":0.5,"latencyMs":3}`); code != 200 || v["seed"] != float64(7) || v["throttle"] != 0.5 || v["latencyMs"] != float64(3) {
 		t.Fatalf("set faults: %d %v", code, v)
 	}
-	for _, bad := range []string{`{"throttle":1.5}`, `{"throttle":0.6,"unavailable":0.6}`, `{"internalError":-0.1}`, `{"latencyMs":-1}`, `{"throtle":0.1}`, `not json`} {
+	for _, bad := range []string{`{"throttle":1.5}`, `{"throttle":0.6,"unavailable":0.6}`, `{"internalError":-0.1}`, `{"latencyMs":-1}`, `{"throtle":0.1}`, `not json`,
+		`{"latencyMs":60001}`, `{"latencyMs":18446744073769}`, `{"latencyMs":-9223372036854775808}`, `{"latencyMs":9223372036854775807}`} {
 		if code, v = control(t, s, "POST", "/_emulator/faults", "", bad); code != 400 || v["error"] == "" {
 			t.Errorf("faults %s: %d %v", bad, code, v)
 		}
