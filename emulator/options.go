@@ -164,6 +164,9 @@ type Options struct {
 	TimeWindow time.Duration
 	// MaxBodyBytes bounds a request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Control protects the control endpoints (or removes them); the zero
+	// value serves them to loopback callers that are not web pages.
+	Control ControlOptions
 	// NonceCap bounds the nonces remembered per key; 0 means DefaultNonceCap.
 	// When full, the oldest is forgotten (and could be replayed within its
 	// window): an emulator must not let one busy client exhaust its memory.
