@@ -7,9 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas"
