@@ -210,3 +210,21 @@ func TestExposureWarning(t *testing.T) {
 		t.Error("the default listen address warns")
 	}
 }
+
+// TestControlHostsFlag checks that -control-hosts reaches the emulator's
+// control plane: a Host it names is served, another is refused.
+func TestControlHostsFlag(t *testing.T) {
+	r := start(t, []string{"-control-hosts", "ecsemu.ci:8080, other.ci"}, nil)
+	for host, want := range map[string]int{"ecsemu.ci:8080": 200, "other.ci": 200, "evil.example": 403} {
+		req, _ := http.NewRequest("GET", r.url+"/_emulator/health", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
