@@ -30,7 +30,16 @@
 //   - Scheme: a request with an Authorization header, or with x-acs-action
 //     and no Action parameter, is V3; anything else is RPC.
 //   - Missing envelope: RPC checks AccessKeyId, Timestamp, SignatureNonce in
-//     that order (Missing*), then a missing Signature is IncompleteSignature.
+//     that order (Missing*), then a missing Signature, SignatureMethod or
+//     SignatureVersion (all required) is IncompleteSignature at the
+//     signature step, like an unknown method or version.
+//   - A nonce over MaxNonceBytes (128) is IncompleteSignature in either
+//     scheme, before the key is looked up: clients send 32 or 64 hex digits
+//     or a UUID, and a longer one would cost memory for as long as it is
+//     remembered. IncompleteSignature rather than a new code: the wire
+//     reference gives it for a signature envelope that does not conform,
+//     which the emulator already answers for an oversized Authorization,
+//     and no Missing* code fits a nonce that is present.
 //     V3 answers IncompleteSignature for an Authorization that is absent,
 //     repeated, over 8 KiB or not ACS3-HMAC-SHA256, MissingAccessKeyId for
 //     one without Credential, then MissingTimestamp (x-acs-date) and
@@ -53,8 +62,14 @@
 //   - DisableAuth accepts a request without Version (a curl-friendly mock).
 //   - SecurityGroupIds "[]" counts as not sent, like an empty value.
 //   - Nonces are remembered per key until the request's timestamp leaves the
-//     window, at most Options.NonceCap per key (the oldest is forgotten).
+//     window, at most Options.NonceCap per key (the oldest is forgotten),
+//     each copied out of its request: at the default cap and the nonce bound
+//     one key costs about 16.5 MiB (BenchmarkNonceCacheFull). Nothing else
+//     of a request is kept after its answer.
+//   - Page tokens decode only in the spelling they were issued in.
 //
 // Control endpoints live under /_emulator/ (health, reset, fixtures, faults),
-// outside the API namespace, and are never authenticated.
+// outside the API namespace. They are never signed; ControlOptions refuse
+// web pages (Origin, foreign Host, bodies other than JSON or YAML), can
+// require a bearer token, or remove them.
 package emulator

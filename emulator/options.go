@@ -50,6 +50,11 @@ const (
 	DefaultMaxBodyBytes = 1 << 20
 	// MaxQueryBytes bounds the raw query string; longer is RequestTooLarge.
 	MaxQueryBytes = 64 << 10
+	// MaxNonceBytes bounds SignatureNonce and x-acs-signature-nonce; longer
+	// is IncompleteSignature. Clients send 32 or 64 hex digits or a UUID
+	// (36), so 128 leaves room without letting one remembered nonce cost
+	// more than a few hundred bytes.
+	MaxNonceBytes = 128
 )
 
 // deterministicTokenKey signs page tokens in deterministic mode, so that
@@ -159,6 +164,9 @@ type Options struct {
 	TimeWindow time.Duration
 	// MaxBodyBytes bounds a request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Control protects the control endpoints (or removes them); the zero
+	// value serves them to loopback callers that are not web pages.
+	Control ControlOptions
 	// NonceCap bounds the nonces remembered per key; 0 means DefaultNonceCap.
 	// When full, the oldest is forgotten (and could be replayed within its
 	// window): an emulator must not let one busy client exhaust its memory.

@@ -97,7 +97,7 @@ func (s *Server) Store() store.Store { return s.opts.Store }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+	if !s.opts.Control.Disabled && strings.HasPrefix(r.URL.Path, controlPrefix) {
 		s.control(w, r)
 		return
 	}

@@ -49,10 +49,11 @@ func NewEnv(o Options) (*suites.Env, error) {
 		return nil, err
 	}
 	env := &suites.Env{
-		Region:  c.Region,
-		Scheme:  client.Scheme(c.Signature),
-		Control: c.Control,
-		Fixture: c.Fixtures == "default",
+		Region:       c.Region,
+		Scheme:       client.Scheme(c.Signature),
+		Control:      c.Control,
+		ControlToken: c.ControlToken,
+		Fixture:      c.Fixtures == "default",
 	}
 	env.ResultsFile = c.Results
 	if c.Ledger != "" {

@@ -28,6 +28,9 @@ type Env struct {
 	// Control says the target serves the emulator's control endpoints
 	// (/_emulator/faults), so fault specs can inject faults.
 	Control bool
+	// ControlToken, when set, is sent as "Authorization: Bearer" with
+	// every control call (ecsemu -control-token).
+	ControlToken string
 	// Clock is the time requests are signed with; nil means time.Now.
 	Clock func() time.Time
 	// Open is called as each spec starts with the spec's full text; it

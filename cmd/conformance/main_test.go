@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 // clearConfigEnv keeps the caller's CONFORMANCE_* settings out of a test.
 func clearConfigEnv(t *testing.T) {
 	for _, name := range []string{runner.EnvMode, runner.EnvEndpoint, runner.EnvRegion, runner.EnvSignature, runner.EnvCassettes,
-		runner.EnvTarget, runner.EnvFixtures, runner.EnvLedger, runner.EnvResults, runner.EnvControl, runner.EnvKeyID, runner.EnvKeySecret} {
+		runner.EnvTarget, runner.EnvFixtures, runner.EnvLedger, runner.EnvResults, runner.EnvControl, runner.EnvControlToken, runner.EnvKeyID, runner.EnvKeySecret} {
 		t.Setenv(name, "")
 	}
 }

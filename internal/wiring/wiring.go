@@ -6,6 +6,7 @@ package wiring
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator"
@@ -37,7 +38,11 @@ func Env(cfg runner.Config, today time.Time) (*suites.Env, error) {
 	o := runner.Options{Config: cfg, Today: today}
 	needEmulator := cfg.Mode == runner.ModeEmulator || (cfg.Mode == runner.ModeRecord && cfg.Endpoint == "")
 	if needEmulator {
-		srv, err := emulator.New(emulator.Options{Deterministic: cfg.Mode == runner.ModeRecord})
+		// The in-process endpoint's name is no loopback address; the
+		// control plane must accept it to inject the fault specs' faults.
+		inProcessHost := strings.TrimPrefix(runner.InProcessEndpoint, "http://")
+		srv, err := emulator.New(emulator.Options{Deterministic: cfg.Mode == runner.ModeRecord,
+			Control: emulator.ControlOptions{Hosts: []string{inProcessHost}}})
 		if err != nil {
 			return nil, fmt.Errorf("starting the in-process emulator: %w", err)
 		}

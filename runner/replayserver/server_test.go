@@ -48,7 +48,7 @@ type req struct {
 	inBody     bool
 }
 
-func (q req) build(t *testing.T, base string) *http.Request {
+func (q req) build(t testing.TB, base string) *http.Request {
 	t.Helper()
 	business := url.Values{"RegionId": {"cn-hangzhou"}, "MaxResults": {q.maxResults}, "Tag.1.Key": {"team name"}}
 	query := url.Values{}
@@ -94,7 +94,7 @@ func (q req) build(t *testing.T, base string) *http.Request {
 //
 //	emulator/op/a.yaml: #0 RPC MaxResults=10, #1 V3 MaxResults=20, #2 RPC corrupted signature (case bad-signature)
 //	emulator/op/b.yaml: #0 RPC MaxResults=10
-func recordTree(t *testing.T) string {
+func recordTree(t testing.TB) string {
 	t.Helper()
 	srv := httptest.NewServer(&endpoint{})
 	defer srv.Close()
