@@ -12,8 +12,8 @@ import (
 
 // Paging modes accepted by ResponseForMode.
 const (
-	ModeNextToken  = layout.ModeNextToken
-	ModePageNumber = layout.ModePageNumber
+	ModeNextToken  = specs.ModeNextToken
+	ModePageNumber = specs.ModePageNumber
 )
 
 // compiled is one schema file, compiled on first use and then shared:
@@ -54,7 +54,8 @@ var (
 // schemas themselves compile later, each on its own first use.
 func schemasOf() *catalogue {
 	catalogueOnce.Do(func() {
-		op := specs.Lookup("DescribeSecurityGroups").Operation
+		dsg := specs.Lookup("DescribeSecurityGroups")
+		op := dsg.Operation
 		embedded := map[string]bool{}
 		for _, n := range Names() {
 			embedded[n] = true
@@ -70,7 +71,7 @@ func schemasOf() *catalogue {
 		docs.response = file(layout.KindResponse, "")
 		docs.errorEnvelope = file(layout.KindError, "")
 		docs.modes = map[string]*compiled{}
-		for _, m := range layout.Modes {
+		for _, m := range layout.Modes(dsg) {
 			docs.modes[m] = file(layout.KindResponse, m)
 		}
 	})
