@@ -10,7 +10,12 @@ import (
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
+
+// dsg is the operation whose documents testdata holds: the documentation's
+// example, a recorded page and captured error bodies of DescribeSecurityGroups.
+var dsg = specs.Lookup("DescribeSecurityGroups")
 
 // readJSON decodes a testdata file keeping numbers exact.
 func readJSON(t *testing.T, name string) any {

@@ -19,8 +19,9 @@ type Violation struct {
 	Path string
 	// Rule is the JSON Schema keyword that failed (type, enum, required,
 	// pattern, minimum, maximum, minLength, maxLength, maxItems, not, ...),
-	// "forbidden" for a member that must be absent, or, from the wire
-	// decoder, "syntax", "duplicate" or "index".
+	// "forbidden" for a member that must be absent, from the wire decoder
+	// "syntax", "duplicate" or "index", or "operation" when the operation
+	// given has no contract or schema.
 	Rule string
 	// Value is the offending value as decoded (json.Number for numbers);
 	// nil for a missing member.

@@ -84,7 +84,7 @@ func validateRequest(action string, params url.Values) error {
 		}
 		return fmt.Errorf("action %q has no contract in this build; the contracts are %s", action, strings.Join(specs.Actions(), ", "))
 	}
-	if res := schemas.WireRequest(params); !res.OK() {
+	if res := schemas.WireRequest(op, params); !res.OK() {
 		return errors.New(res.Error())
 	}
 	return nil
