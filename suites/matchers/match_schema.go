@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Schema kinds MatchSchema knows.
@@ -29,11 +30,11 @@ func MatchSchema(kind string) types.GomegaMatcher {
 		var res schemas.Result
 		switch kind {
 		case SchemaNextTokenPage, SchemaPageNumberPage:
-			res, err = schemas.ResponseForMode(kind, body)
+			res, err = schemas.ResponseForMode(specs.Lookup("DescribeSecurityGroups"), kind, body)
 		case SchemaAnyPage:
-			res, err = schemas.Response(body)
+			res, err = schemas.Response(specs.Lookup("DescribeSecurityGroups"), body)
 		case SchemaError:
-			res, err = schemas.ErrorEnvelope(body)
+			res, err = schemas.ErrorEnvelope(specs.Lookup("DescribeSecurityGroups"), body)
 		default:
 			return false, fmt.Errorf("MatchSchema: unknown schema kind %q", kind)
 		}
