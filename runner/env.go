@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
 )
 
@@ -56,7 +57,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 	}
 	env.ResultsFile = c.Results
 	if c.Ledger != "" {
-		l, err := LoadLedger(c.Ledger, o.Today)
+		l, err := LoadLedger(c.Ledger, specs.Operations(), o.Today)
 		if err != nil {
 			return nil, err
 		}
