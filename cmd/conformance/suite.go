@@ -14,10 +14,10 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
-	"github.com/ecs-conformance/ecs-conformance/internal/wiring"
 	"github.com/ecs-conformance/ecs-conformance/runner"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
+	"github.com/ecs-conformance/ecs-conformance/wiring"
 )
 
 // suiteName is the description Ginkgo prints and puts in its reports.

@@ -21,7 +21,7 @@ var rules = []struct {
 	{"./internal/signer", []string{module + "/", "gopkg.in/", "github.com/"}, "the signer is stdlib only, pinned by the vectors"},
 	{"./schemas", []string{module + "/emulator", module + "/runner", module + "/suites", "github.com/onsi/", "gopkg.in/dnaeon/"}, "schemas derive from the contract alone"},
 	{"./emulator/...", []string{"github.com/onsi/", "gopkg.in/dnaeon/", module + "/suites", module + "/runner", module + "/internal/client"}, "the emulator never knows the suite, the runner or go-vcr"},
-	{"./suites", []string{module + "/runner", module + "/emulator", "gopkg.in/dnaeon/", module + "/internal/wiring"}, "the suite does not know where its traffic goes"},
+	{"./suites", []string{module + "/runner", module + "/emulator", "gopkg.in/dnaeon/", module + "/wiring"}, "the suite does not know where its traffic goes"},
 	{"./suites/matchers", []string{module + "/runner", module + "/emulator", "gopkg.in/dnaeon/"}, "matchers belong to the suite"},
 	{"./runner/...", []string{module + "/emulator", module + "/cmd"}, "the runner takes the emulator as an http.Handler handed to it"},
 }
