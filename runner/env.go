@@ -113,7 +113,10 @@ func NewEnv(o Options) (*suites.Env, error) {
 	return env, nil
 }
 
-// CassetteName is the cassette of one spec: <target>/<scheme>/<operation>/<slug>.
+// CassetteName is the cassette of one spec: <target>/<scheme>/<slug>. The
+// slug, from the spec's full text, starts with the operation's name, so the
+// operation needs no folder of its own; the scheme does, because it changes
+// every request's envelope.
 func CassetteName(c Config, specText string) string {
 	return path.Join(c.Target, c.Signature, vcr.Slug(specText))
 }

@@ -1,6 +1,6 @@
-// Command conformance runs the DescribeSecurityGroups conformance suite from a
-// binary, records its traffic into cassettes, serves cassettes to clients in
-// any language, and reports the suite's contract coverage:
+// Command conformance runs the ECS conformance suite from a binary, records
+// its traffic into cassettes, serves cassettes to clients in any language,
+// and reports the suite's contract coverage per operation:
 //
 //	conformance run [flags]            the suite against the emulator (default), a live endpoint or cassettes
 //	conformance record [flags]         the suite in record mode, once per signature scheme
@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, `usage: conformance <subcommand> [flags]
 
-Checks an ECS DescribeSecurityGroups endpoint against its documented contract.
+Checks an ECS endpoint against the documented contracts of its operations.
 
 Subcommands:
   run            run the suite; by default against an in-process emulator

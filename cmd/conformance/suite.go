@@ -21,7 +21,7 @@ import (
 )
 
 // suiteName is the description Ginkgo prints and puts in its reports.
-const suiteName = "DescribeSecurityGroups conformance"
+const suiteName = "ECS conformance"
 
 // env is built before the specs run; Register resolves it as each spec
 // starts, and its summary hook reads ResultsFile from it.
