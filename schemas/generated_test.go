@@ -79,7 +79,7 @@ func TestEverySchemaCompiles(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !res.Has("RequestId", "required") && !res.Has("RegionId", "required") {
+				if !has(res, "RequestId", "required") && !has(res, "RegionId", "required") {
 					t.Errorf("an empty object should miss a required member, got:\n%s", orValid(res))
 				}
 			})

@@ -127,7 +127,7 @@ func TestBadRequests(t *testing.T) {
 			}
 			expectOnly(t, res, tt.path, tt.rule)
 			for _, r := range tt.alsoRules {
-				if !res.Has(tt.path, r) {
+				if !has(res, tt.path, r) {
 					t.Errorf("want also %q at %q, got:\n%s", r, tt.path, res)
 				}
 			}

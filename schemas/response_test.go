@@ -34,7 +34,7 @@ func TestDocumentationExample(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range forbidden {
-			if !res.Has(f, "forbidden") {
+			if !has(res, f, "forbidden") {
 				t.Errorf("%s: want %s forbidden, got:\n%s", mode, f, orValid(res))
 			}
 		}

@@ -56,16 +56,6 @@ func (r Result) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Has reports whether some violation has this path and rule.
-func (r Result) Has(path, rule string) bool {
-	for _, v := range r.Violations {
-		if v.Path == path && v.Rule == rule {
-			return true
-		}
-	}
-	return false
-}
-
 // rules maps gojsonschema's error types to JSON Schema keywords.
 var rules = map[string]string{
 	"false":                           "forbidden",

@@ -95,7 +95,7 @@ func TestBadWireRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := schemas.WireRequest(dsg, query(t, tt.query))
-			if !res.Has(tt.path, tt.rule) {
+			if !has(res, tt.path, tt.rule) {
 				t.Fatalf("want a %q violation at %q, got:\n%s", tt.rule, tt.path, orValid(res))
 			}
 			for _, v := range res.Violations {

@@ -222,3 +222,18 @@ func keyOfCall(t testing.TB, c call) Key {
 	}
 	return k
 }
+
+// unused returns the recorded interactions a replay has not used yet: after
+// a scenario, a non-empty list means fewer requests were sent than were
+// recorded. Record and Passthrough recorders return nil.
+func (r *Recorder) unused() []Recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Recorded
+	for i, used := range r.used {
+		if !used {
+			out = append(out, Recorded{File: r.file, Index: i, Interaction: r.loaded[i]})
+		}
+	}
+	return out
+}

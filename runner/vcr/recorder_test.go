@@ -213,7 +213,7 @@ func TestRecordThenReplay(t *testing.T) {
 			t.Errorf("step %d replayed %v, recorded %v", i, replayed[i], recorded[i])
 		}
 	}
-	if unused := rep.Unused(); len(unused) != 0 {
+	if unused := rep.unused(); len(unused) != 0 {
 		t.Errorf("Unused after the whole scenario = %v", unused)
 	}
 
