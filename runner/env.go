@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
 )
 
@@ -57,7 +58,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 	}
 	env.ResultsFile = c.Results
 	if c.Ledger != "" {
-		l, err := LoadLedger(c.Ledger, o.Today)
+		l, err := LoadLedger(c.Ledger, specs.Operations(), o.Today)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +114,10 @@ func NewEnv(o Options) (*suites.Env, error) {
 	return env, nil
 }
 
-// CassetteName is the cassette of one spec: <target>/<scheme>/<operation>/<slug>.
+// CassetteName is the cassette of one spec: <target>/<scheme>/<slug>. The
+// slug, from the spec's full text, starts with the operation's name, so the
+// operation needs no folder of its own; the scheme does, because it changes
+// every request's envelope.
 func CassetteName(c Config, specText string) string {
 	return path.Join(c.Target, c.Signature, vcr.Slug(specText))
 }

@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/httpserve"
 	"github.com/ecs-conformance/ecs-conformance/runner"
 	"github.com/ecs-conformance/ecs-conformance/runner/replayserver"
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // shutdownTimeout bounds how long requests in flight may take to finish.
@@ -89,9 +91,17 @@ func cmdReplayServer(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 // validateRequest checks a request's business parameters against the
-// contract's request schema; the error lists every violation.
-func validateRequest(params url.Values) error {
-	if res := schemas.WireRequest(params); !res.OK() {
+// request schema of the operation it calls; the error lists every violation,
+// or says that the action has no contract here.
+func validateRequest(action string, params url.Values) error {
+	op := specs.Lookup(action)
+	if op == nil {
+		if action == "" {
+			return fmt.Errorf("the request names no operation: send the Action parameter (RPC) or the x-acs-action header (V3), one of %s", strings.Join(specs.Actions(), ", "))
+		}
+		return fmt.Errorf("action %q has no contract in this build; the contracts are %s", action, strings.Join(specs.Actions(), ", "))
+	}
+	if res := schemas.WireRequest(op, params); !res.OK() {
 		return errors.New(res.Error())
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // manyParams is an RPC request with n business parameters on top of the
@@ -88,8 +89,8 @@ func BenchmarkMiss5000Params(b *testing.B) {
 	}{{"bounded", 0}, {"unbounded", 1 << 20}} {
 		b.Run(bb.name, func(b *testing.B) {
 			// The contract's request schema, as cmd/conformance validates.
-			validate := func(p url.Values) error {
-				if res := schemas.WireRequest(p); !res.OK() {
+			validate := func(action string, p url.Values) error {
+				if res := schemas.WireRequest(specs.Lookup(action), p); !res.OK() {
 					return errors.New(res.Error())
 				}
 				return nil

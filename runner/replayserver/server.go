@@ -29,9 +29,11 @@ type Options struct {
 	Dir string
 	// Validate, when set, checks each request's business parameters (query
 	// and form body merged, without the RPC common parameters and
-	// credentials; see vcr.BusinessParams). Its error should say which
-	// parameter is wrong and why.
-	Validate func(params url.Values) error
+	// credentials; see vcr.BusinessParams) against the contract of action,
+	// the operation the request calls (its Action parameter or x-acs-action
+	// header; "" when it names none). Its error should say which parameter
+	// is wrong and why, or that action has no contract.
+	Validate func(action string, params url.Values) error
 	// MaxBodyBytes bounds a request body (0: DefaultMaxBodyBytes);
 	// DescribeSecurityGroups bodies are a few hundred bytes.
 	MaxBodyBytes int64
@@ -45,7 +47,7 @@ type Options struct {
 // Server is an http.Handler answering from recorded interactions. It is safe
 // for concurrent use.
 type Server struct {
-	validate  func(url.Values) error
+	validate  func(string, url.Values) error
 	maxBody   int64
 	maxParams int
 	entries   []entry
@@ -130,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.validate != nil {
 		params, err := vcr.BusinessParams(r, body)
 		if err == nil {
-			err = s.validate(params)
+			err = s.validate(key.Action(), params)
 		}
 		invalid = err
 	}

@@ -224,10 +224,12 @@ func TestUnmatchedRequestGetsEnvelopeNamingClosest(t *testing.T) {
 
 func TestValidateHook(t *testing.T) {
 	var seen []url.Values
+	var actions []string
 	var mu sync.Mutex
-	validate := func(p url.Values) error {
+	validate := func(action string, p url.Values) error {
 		mu.Lock()
 		seen = append(seen, p)
+		actions = append(actions, action)
 		mu.Unlock()
 		if p.Get("MaxResults") > "15" {
 			return fmt.Errorf("MaxResults %s is above 15", p.Get("MaxResults"))
@@ -251,6 +253,13 @@ func TestValidateHook(t *testing.T) {
 	defer mu.Unlock()
 	if len(seen) != 3 {
 		t.Fatalf("Validate called %d times, want 3", len(seen))
+	}
+	// Each scheme names the operation its own way: the Action parameter of
+	// an RPC request, the x-acs-action header of a V3 one.
+	for i, a := range actions {
+		if a != "DescribeSecurityGroups" {
+			t.Errorf("request %d: Validate was told action %q, want the one the request calls", i, a)
+		}
 	}
 	if p := seen[0]; p.Get("RegionId") != "cn-hangzhou" || p.Get("Tag.1.Key") != "team name" || p.Has("Signature") || p.Has("Action") || p.Has("AccessKeyId") {
 		t.Errorf("Validate got %v, want the decoded business parameters only", p)

@@ -1,7 +1,13 @@
-// Package wiring connects the emulator to the runner for the two places
-// allowed to: the suite's test entry point and cmd/conformance. It turns a
-// runner.Config into a suites.Env, building an in-process emulator when the
-// mode needs one and describing the emulator's published identities.
+// Package wiring joins the emulator to the runner for the entry points, the
+// only places allowed to: cmd/ (conformance) and the suite's test entry point
+// (suites/suites_test.go). It turns a runner.Config into a suites.Env,
+// building an in-process emulator when the mode needs one and describing the
+// emulator's published identities. The runner takes the emulator as an
+// http.Handler and the suite knows neither; this package is what hands one to
+// the other, so no library package may import it (internal/layering checks).
+// It sits outside internal/, whose packages (the signer, the client) are
+// helpers below every layer and import none of the emulator, the runner or
+// the suite: wiring imports all three.
 package wiring
 
 import (
