@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Accounts of the embedded fixture (store.Default) that the default keys are
@@ -120,9 +121,14 @@ func (f Faults) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Options configure a Server. The zero value is a working emulator: the
-// default keys, the embedded fixture, the real clock.
+// Options configure a Server. The zero value is a working emulator: every
+// operation of the embedded contract set, the default keys, the embedded
+// fixture, the real clock.
 type Options struct {
+	// Operations are the contracts answered, each by its Action; nil means
+	// specs.Operations(). Every one must be implemented by this package.
+	// An Action not among them is InvalidAction.NotFound.
+	Operations []*specs.Operation
 	// Keys accepted; nil means DefaultKeys().
 	Keys []AccessKey
 	// DisableAuth makes a plain mock: no signature, key, timestamp or nonce
