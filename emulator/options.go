@@ -190,11 +190,13 @@ func (o Options) withDefaults() (Options, error) {
 		}
 		seen[k.ID] = true
 	}
+	// A nil Fixture stays nil (Reset puts back store.Default()): the
+	// default fixture's store is shared until replaced, which keeps New
+	// cheap, and a copy of its thousands of rules per Server would not be.
 	fixtureGiven := o.Fixture != nil
-	if o.Fixture == nil {
-		o.Fixture = store.Default()
-	}
 	switch {
+	case o.Store == nil && !fixtureGiven:
+		o.Store = store.NewDefault()
 	case o.Store == nil:
 		m, err := store.NewMemory(o.Fixture)
 		if err != nil {

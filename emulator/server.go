@@ -69,7 +69,11 @@ func (s *Server) Handler() http.Handler { return s }
 // Reset puts back Options.Fixture and forgets every nonce and fault, as
 // POST /_emulator/reset does.
 func (s *Server) Reset() error {
-	if err := s.opts.Store.Replace(s.opts.Fixture); err != nil {
+	fixture := s.opts.Fixture
+	if fixture == nil {
+		fixture = store.Default()
+	}
+	if err := s.opts.Store.Replace(fixture); err != nil {
 		return err
 	}
 	s.nonces.reset()

@@ -39,15 +39,25 @@ type Group struct {
 	ServiceID      int64 // only on managed groups; exceeds 32 bits in practice
 
 	EcsCount, AvailableInstanceAmount int32
-	RuleCount, GroupToGroupRuleCount  int32
+	// RuleCount and GroupToGroupRuleCount are what DescribeSecurityGroups
+	// reports. A group given with Rules must have them count its rules
+	// (CountRules), or have both 0 to have them counted; a group given
+	// without rules reports them as given.
+	RuleCount, GroupToGroupRuleCount int32
 
 	Tags []Tag
+
+	// Rules are the group's rules, in the order DescribeSecurityGroupAttribute
+	// answers them. Get returns them; Page and Slice, which list groups,
+	// leave them nil.
+	Rules []Rule
 }
 
-// clone returns g with a Tags slice of its own, so that a caller may modify
-// what it was handed without reaching into shared data.
+// clone returns g with Tags and Rules slices of its own, so that a caller
+// may modify what it was handed without reaching into shared data.
 func (g Group) clone() Group {
 	g.Tags = slices.Clone(g.Tags)
+	g.Rules = cloneRules(g.Rules)
 	return g
 }
 
