@@ -35,6 +35,7 @@
 //	                         no        int32 ≥ 0, GroupToGroupRuleCount ≤ RuleCount; default 0,
 //	                                   or counted from rules when the group has them
 //	Tags                     no        list of {TagKey, TagValue}, at most 20, keys unique; TagValue default empty
+//	InnerAccessPolicy        no        Accept or Drop; default Accept for a normal group, Drop for an enterprise one
 //	rules                    no        list of rules, below; default none
 //
 // A group's rules are listed under rules, in the order

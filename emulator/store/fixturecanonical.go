@@ -49,6 +49,7 @@ func (f *fileRecord) group() (Group, error) {
 		Description: f.Description, Type: f.SecurityGroupType, VpcID: f.VpcID, ResourceGroupID: f.ResourceGroupID,
 		ServiceManaged: f.ServiceManaged, ServiceID: f.ServiceID, EcsCount: f.EcsCount,
 		AvailableInstanceAmount: f.AvailableInstanceAmount, RuleCount: f.RuleCount, GroupToGroupRuleCount: f.GroupToGroupRuleCount,
+		InnerAccessPolicy: f.InnerAccessPolicy,
 	}
 	if g.Account == "" {
 		g.Account = DefaultAccount

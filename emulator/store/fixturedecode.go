@@ -39,6 +39,7 @@ var recordFields = map[string]recordField{
 	"CreationTime":            groupField(timeField).field,
 	"ServiceManaged":          groupField(boolField).field,
 	"ServiceID":               groupField(serviceIDField).field,
+	"InnerAccessPolicy":       stringField(func(g *Group) *string { return &g.InnerAccessPolicy }),
 	"EcsCount":                int32Field(func(g *Group) *int32 { return &g.EcsCount }),
 	"AvailableInstanceAmount": int32Field(func(g *Group) *int32 { return &g.AvailableInstanceAmount }),
 	"RuleCount":               int32Field(func(g *Group) *int32 { return &g.RuleCount }),

@@ -23,6 +23,7 @@ type fileRecord struct {
 	AvailableInstanceAmount int32      `json:"AvailableInstanceAmount,omitempty"`
 	RuleCount               int32      `json:"RuleCount,omitempty"`
 	GroupToGroupRuleCount   int32      `json:"GroupToGroupRuleCount,omitempty"`
+	InnerAccessPolicy       string     `json:"InnerAccessPolicy,omitempty"`
 	Tags                    []fileTag  `json:"Tags,omitempty"`
 	Rules                   []fileRule `json:"rules,omitempty"`
 }
@@ -84,6 +85,7 @@ func Marshal(groups []Group) ([]byte, error) {
 			ResourceGroupID: g.ResourceGroupID, ServiceManaged: g.ServiceManaged, ServiceID: g.ServiceID,
 			EcsCount: g.EcsCount, AvailableInstanceAmount: g.AvailableInstanceAmount,
 			RuleCount: g.RuleCount, GroupToGroupRuleCount: g.GroupToGroupRuleCount,
+			InnerAccessPolicy: g.InnerAccessPolicy,
 		}
 		for _, t := range g.Tags {
 			r.Tags = append(r.Tags, fileTag{t.Key, t.Value})

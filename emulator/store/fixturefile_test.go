@@ -118,7 +118,7 @@ func TestParseAccepts(t *testing.T) {
 	withTags.Tags = []Tag{{Key: "env", Value: "prod"}, {Key: "shared", Value: ""}}
 	full := Group{Account: SecondAccount, Region: "cn-shanghai", ID: "sg-uf6aaaaaaaaaaaaaaaaa", Name: "web", Description: "<b> & 描述",
 		Type: TypeEnterprise, VpcID: "vpc-uf6x", ResourceGroupID: "rg-acfmx", CreationTime: time.Date(2023, 11, 20, 2, 14, 0, 0, time.UTC),
-		ServiceManaged: true, ServiceID: 12345678910, EcsCount: 1, AvailableInstanceAmount: 2, RuleCount: 4, GroupToGroupRuleCount: 3}
+		ServiceManaged: true, ServiceID: 12345678910, EcsCount: 1, AvailableInstanceAmount: 2, RuleCount: 4, GroupToGroupRuleCount: 3, InnerAccessPolicy: InnerDrop}
 	cases := []struct {
 		name, file, data string
 		want             []Group
@@ -135,7 +135,7 @@ func TestParseAccepts(t *testing.T) {
 		{"every field, JSON", "f.json", `{"securityGroups": [{"SecurityGroupId": "sg-uf6aaaaaaaaaaaaaaaaa", "AccountId": "6543210987654321",
 			"RegionId": "cn-shanghai", "SecurityGroupName": "web", "Description": "<b> & \u63cf\u8ff0", "SecurityGroupType": "enterprise",
 			"VpcId": "vpc-uf6x", "CreationTime": "2023-11-20T02:14Z", "ResourceGroupId": "rg-acfmx", "ServiceManaged": true,
-			"ServiceID": 12345678910, "EcsCount": 1, "AvailableInstanceAmount": 2, "RuleCount": 4, "GroupToGroupRuleCount": 3}]}`, []Group{full}},
+			"ServiceID": 12345678910, "EcsCount": 1, "AvailableInstanceAmount": 2, "RuleCount": 4, "GroupToGroupRuleCount": 3, "InnerAccessPolicy": "Drop"}]}`, []Group{full}},
 		{"JSON sniffed without an extension", "fixture", "\n  " + `{"securityGroups": [{"SecurityGroupId": "sg-bp1aaaaaaaaaaaaaaaaa", "RegionId": "cn-hangzhou",
 			"SecurityGroupType": "normal", "CreationTime": "2024-05-01T08:30:00Z"}]}`, []Group{want}},
 		{"byte-order mark", "f.yaml", "\xef\xbb\xbf" + yamlFile(rec(want.ID)), []Group{want}},

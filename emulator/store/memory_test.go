@@ -342,6 +342,8 @@ func TestGroupValidation(t *testing.T) {
 		{"bad resource group", func(g *Group) { g.ResourceGroupID = "rg_1" }, `ResourceGroupId "rg_1"`},
 		{"negative service ID", func(g *Group) { g.ServiceManaged, g.ServiceID = true, -1 }, "ServiceID -1 is negative"},
 		{"service ID unmanaged", func(g *Group) { g.ServiceID = 5 }, "ServiceManaged is false"},
+		{"inner access Drop", func(g *Group) { g.InnerAccessPolicy = InnerDrop }, ""},
+		{"inner access in lower case", func(g *Group) { g.InnerAccessPolicy = "accept" }, `InnerAccessPolicy "accept" is not Accept or Drop`},
 		{"negative count", func(g *Group) { g.EcsCount = -1 }, "EcsCount -1 is negative"},
 		{"group rules above rules", func(g *Group) { g.GroupToGroupRuleCount = 4 }, "GroupToGroupRuleCount 4 exceeds RuleCount 3"},
 		{"too many tags", func(g *Group) { g.Tags = manyTags }, "at most 20"},

@@ -290,3 +290,21 @@ func TestFixtureRules(t *testing.T) {
 		t.Errorf("rules per group %d..%d, %d classic groups with both NIC types; want a group without rules, groups with more than 10, classic groups with both", fewest, most, classicBoth)
 	}
 }
+
+// TestInnerAccessPolicyDefaults checks the default of each group type, and
+// that the store answers the policy explicitly.
+func TestInnerAccessPolicyDefaults(t *testing.T) {
+	groups := ruleScene()
+	groups[1].InnerAccessPolicy = InnerDrop
+	m, err := NewMemory(groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"sg-bp1vpca": InnerAccept, "sg-bp1vpcb": InnerDrop, "sg-bp1enterprise": InnerDrop} {
+		g, _ := m.Get(DefaultAccount, "cn-hangzhou", id)
+		page, _ := m.Page(Query{Account: DefaultAccount, Region: "cn-hangzhou", ID: id}, "", 1)
+		if g.InnerAccessPolicy != want || len(page) != 1 || page[0].InnerAccessPolicy != want {
+			t.Errorf("%s: Get says %q, Page %+v; want %q", id, g.InnerAccessPolicy, page, want)
+		}
+	}
+}

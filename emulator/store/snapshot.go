@@ -89,6 +89,7 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 			sec: g.CreationTime.Unix(), nsec: int32(g.CreationTime.Nanosecond()),
 			serviceID: g.ServiceID, ecs: g.EcsCount, available: g.AvailableInstanceAmount,
 			enterprise: g.Type == TypeEnterprise, managed: g.ServiceManaged,
+			innerDrop: g.innerAccessPolicy() == InnerDrop,
 		}
 		r.tags, key = s.tagSet(g.Tags, tagSets, key)
 		p := s.parts[partKey{g.Account, g.Region}]

@@ -59,6 +59,8 @@ func checkGroup(g *Group) error {
 		return fieldErr("ServiceID", "ServiceID %d is negative", g.ServiceID)
 	case g.ServiceID != 0 && !g.ServiceManaged:
 		return fieldErr("ServiceID", "ServiceID %d is set but ServiceManaged is false; only a managed group has a managing service", g.ServiceID)
+	case g.InnerAccessPolicy != "" && g.InnerAccessPolicy != InnerAccept && g.InnerAccessPolicy != InnerDrop:
+		return fieldErr("InnerAccessPolicy", "InnerAccessPolicy %q is not %s or %s", g.InnerAccessPolicy, InnerAccept, InnerDrop)
 	}
 	for _, c := range []struct {
 		name string
