@@ -58,13 +58,14 @@ func (s *Server) authenticate(c *call) *apiError {
 		env, e = s.rpcEnvelope(c)
 	}
 	c.action, c.nonce = env.action, env.nonce
+	c.h = s.ops[env.action]
 	if e != nil {
 		return e
 	}
-	if env.action != s.op.Operation {
+	if c.h == nil {
 		return errCode(CodeInvalidAction)
 	}
-	if env.version != s.op.Version && !(s.opts.DisableAuth && env.version == "") {
+	if env.version != c.h.op.Version && !(s.opts.DisableAuth && env.version == "") {
 		return errCode(CodeInvalidVersion)
 	}
 	if s.opts.DisableAuth {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Accounts of the embedded fixture (store.Default) that the default keys are
@@ -125,9 +126,14 @@ func (f Faults) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Options configure a Server. The zero value is a working emulator: the
-// default keys, the embedded fixture, the real clock.
+// Options configure a Server. The zero value is a working emulator: every
+// operation of the embedded contract set, the default keys, the embedded
+// fixture, the real clock.
 type Options struct {
+	// Operations are the contracts answered, each by its Action; nil means
+	// specs.Operations(). Every one must be implemented by this package.
+	// An Action not among them is InvalidAction.NotFound.
+	Operations []*specs.Operation
 	// Keys accepted; nil means DefaultKeys().
 	Keys []AccessKey
 	// DisableAuth makes a plain mock: no signature, key, timestamp or nonce
@@ -192,11 +198,13 @@ func (o Options) withDefaults() (Options, error) {
 		}
 		seen[k.ID] = true
 	}
+	// A nil Fixture stays nil (Reset puts back store.Default()): the
+	// default fixture's store is shared until replaced, which keeps New
+	// cheap, and a copy of its thousands of rules per Server would not be.
 	fixtureGiven := o.Fixture != nil
-	if o.Fixture == nil {
-		o.Fixture = store.Default()
-	}
 	switch {
+	case o.Store == nil && !fixtureGiven:
+		o.Store = store.NewDefault()
 	case o.Store == nil:
 		m, err := store.NewMemory(o.Fixture)
 		if err != nil {
