@@ -8,10 +8,11 @@ import (
 	"testing"
 )
 
-// documented reads testdata/documented.txt into its sections.
-func documented(t *testing.T) map[string][]string {
+// documented reads testdata/documented-<action>.txt into its sections: the
+// names the operation's documentation page lists, copied as facts.
+func documented(t *testing.T, action string) map[string][]string {
 	t.Helper()
-	f, err := os.Open("testdata/documented.txt")
+	f, err := os.Open("testdata/documented-" + action + ".txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,21 +33,62 @@ func documented(t *testing.T) map[string][]string {
 	return out
 }
 
+// TestContractTranscribesEverythingDocumented holds every operation's
+// contract to the names its page lists: each parameter, response element
+// and error code, with the documented status.
 func TestContractTranscribesEverythingDocumented(t *testing.T) {
-	op := Lookup("DescribeSecurityGroups")
-	doc := documented(t)
-	for _, name := range append(doc["parameters"], doc["hidden-parameters"]...) {
-		if op.Parameter(name) == nil {
-			t.Errorf("parameter %s is documented but not in the contract", name)
-		}
+	for _, op := range Operations() {
+		t.Run(op.Operation, func(t *testing.T) {
+			doc := documented(t, op.Operation)
+			if len(doc["parameters"]) == 0 || len(doc["response"]) == 0 {
+				t.Fatalf("testdata/documented-%s.txt lists no [parameters] or no [response]", op.Operation)
+			}
+			for _, name := range append(doc["parameters"], doc["hidden-parameters"]...) {
+				if op.Parameter(name) == nil {
+					t.Errorf("parameter %s is documented but not in the contract", name)
+				}
+			}
+			for _, name := range doc["hidden-parameters"] {
+				if p := op.Parameter(name); p != nil && !p.Hidden {
+					t.Errorf("parameter %s is sent by SDKs but not documented: mark it hidden", name)
+				}
+			}
+			for _, path := range doc["response"] {
+				if op.Response.Lookup(path) == nil {
+					t.Errorf("response element %s is documented but not in the contract", path)
+				}
+			}
+			for _, line := range doc["errors"] {
+				status, code, _ := strings.Cut(line, " ")
+				e := op.Error(code)
+				if e == nil {
+					t.Errorf("error %s is documented but not in the contract", code)
+					continue
+				}
+				if want, _ := strconv.Atoi(status); e.Status != want {
+					t.Errorf("error %s: contract status %d, documented %d", code, e.Status, want)
+				}
+				if e.Source != SourceDocumented {
+					t.Errorf("error %s is on the page: its source must be %q", code, SourceDocumented)
+				}
+			}
+			for _, code := range doc["gateway-errors"] {
+				if op.Error(code) == nil {
+					t.Errorf("gateway error %s is not in the contract", code)
+				}
+			}
+		})
 	}
+}
+
+// TestDescribeSecurityGroupsPageFacts checks what only that page has: its
+// parameter count (so the list above cannot shrink unnoticed) and the
+// members of Tag.
+func TestDescribeSecurityGroupsPageFacts(t *testing.T) {
+	op := Lookup("DescribeSecurityGroups")
+	doc := documented(t, op.Operation)
 	if n := len(doc["parameters"]); n != 17 {
 		t.Errorf("testdata lists %d documented parameters; the page has 17", n)
-	}
-	for _, name := range doc["hidden-parameters"] {
-		if p := op.Parameter(name); p != nil && !p.Hidden {
-			t.Errorf("parameter %s is sent by SDKs but not documented: mark it hidden", name)
-		}
 	}
 	tag := op.Parameter("Tag")
 	for _, f := range doc["tag-fields"] {
@@ -56,30 +98,6 @@ func TestContractTranscribesEverythingDocumented(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("Tag field %s is documented but not in the contract", f)
-		}
-	}
-	for _, path := range doc["response"] {
-		if op.Response.Lookup(path) == nil {
-			t.Errorf("response element %s is documented but not in the contract", path)
-		}
-	}
-	for _, line := range doc["errors"] {
-		status, code, _ := strings.Cut(line, " ")
-		e := op.Error(code)
-		if e == nil {
-			t.Errorf("error %s is documented but not in the contract", code)
-			continue
-		}
-		if want, _ := strconv.Atoi(status); e.Status != want {
-			t.Errorf("error %s: contract status %d, documented %d", code, e.Status, want)
-		}
-		if e.Source != SourceDocumented {
-			t.Errorf("error %s is on the page: its source must be %q", code, SourceDocumented)
-		}
-	}
-	for _, code := range doc["gateway-errors"] {
-		if op.Error(code) == nil {
-			t.Errorf("gateway error %s is not in the contract", code)
 		}
 	}
 }
@@ -130,15 +148,16 @@ func TestContractFacts(t *testing.T) {
 // TestEveryBehaviourNamesItsCode keeps each error's behaviour sentence
 // honest: the reader of a behaviour learns from it which code is answered.
 func TestEveryBehaviourNamesItsCode(t *testing.T) {
-	op := Lookup("DescribeSecurityGroups")
-	for _, e := range op.Errors {
-		b := op.Behaviour(e.Behaviour)
-		if b == nil {
-			t.Errorf("%s: behaviour %s is missing", e.Code, e.Behaviour)
-			continue
-		}
-		if !strings.Contains(b.Must, e.Code) {
-			t.Errorf("%s: behaviour %s does not name the code: %q", e.Code, b.ID, b.Must)
+	for _, op := range Operations() {
+		for _, e := range op.Errors {
+			b := op.Behaviour(e.Behaviour)
+			if b == nil {
+				t.Errorf("%s %s: behaviour %s is missing", op.Operation, e.Code, e.Behaviour)
+				continue
+			}
+			if !strings.Contains(b.Must, e.Code) {
+				t.Errorf("%s %s: behaviour %s does not name the code: %q", op.Operation, e.Code, b.ID, b.Must)
+			}
 		}
 	}
 }
