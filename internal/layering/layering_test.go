@@ -18,6 +18,7 @@ var rules = []struct {
 	why       string
 }{
 	{"./specs", []string{module + "/", "github.com/onsi/", "gopkg.in/dnaeon/", "github.com/xeipuuv/"}, "the contract is data: stdlib and a YAML library only"},
+	{"./fixtures", []string{module + "/", "gopkg.in/", "github.com/"}, "the fixture is data: stdlib only"},
 	{"./internal/signer", []string{module + "/", "gopkg.in/", "github.com/"}, "the signer is stdlib only, pinned by the vectors"},
 	{"./schemas", []string{module + "/emulator", module + "/runner", module + "/suites", "github.com/onsi/", "gopkg.in/dnaeon/"}, "schemas derive from the contract alone"},
 	{"./emulator/...", []string{"github.com/onsi/", "gopkg.in/dnaeon/", module + "/suites", module + "/runner", module + "/internal/client"}, "the emulator never knows the suite, the runner or go-vcr"},
