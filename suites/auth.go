@@ -51,9 +51,9 @@ func describeAuth(op *specs.Operation, s func() *session) {
 				}
 				Expect(resp).To(s().failWith("InvalidTimeStamp.Expired"), "a request signed %v from the clock is outside the window", offset)
 			},
-			Entry("accepting a request signed 14m15s ago", behaviours(op, "auth.timestamp-window-edges"), -(timeWindow - windowMargin), true),
+			Entry("accepting a request signed 14m15s ago", behaviours(op, "auth.timestamp-window-edges"), -(timeWindow-windowMargin), true),
 			Entry("accepting a request signed 14m15s ahead", behaviours(op, "auth.timestamp-window-edges"), timeWindow-windowMargin, true),
-			Entry("answering InvalidTimeStamp.Expired for a request signed 15m45s ago", errorLabel(op, "InvalidTimeStamp.Expired"), behaviours(op, "auth.timestamp-window-edges", "auth.timestamp-window"), -(timeWindow + windowMargin), false),
+			Entry("answering InvalidTimeStamp.Expired for a request signed 15m45s ago", errorLabel(op, "InvalidTimeStamp.Expired"), behaviours(op, "auth.timestamp-window-edges", "auth.timestamp-window"), -(timeWindow+windowMargin), false),
 			Entry("answering InvalidTimeStamp.Expired for a request signed 15m45s ahead", errorLabel(op, "InvalidTimeStamp.Expired"), behaviours(op, "auth.timestamp-window-edges", "auth.timestamp-window"), timeWindow+windowMargin, false),
 		)
 

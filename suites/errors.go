@@ -158,4 +158,3 @@ func formatEntries(op *specs.Operation) []TableEntry {
 	}
 	return out
 }
-
