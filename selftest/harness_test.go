@@ -126,10 +126,16 @@ type failedSpec struct {
 // its control endpoints.
 func runSuite(t *testing.T, endpoint string, extraEnv ...string) suiteResult {
 	t.Helper()
+	return runSuiteArgs(t, endpoint, extraEnv, nil)
+}
+
+// runSuiteArgs is runSuite with Ginkgo flags (a label filter, fail-fast).
+func runSuiteArgs(t *testing.T, endpoint string, extraEnv, args []string) suiteResult {
+	t.Helper()
 	bin := suiteBinary.get(t)
 	dir := t.TempDir()
 	report := filepath.Join(dir, "report.json")
-	cmd := exec.CommandContext(t.Context(), bin, "-ginkgo.json-report="+report, "-ginkgo.no-color")
+	cmd := exec.CommandContext(t.Context(), bin, append([]string{"-ginkgo.json-report=" + report, "-ginkgo.no-color"}, args...)...)
 	// The live run writes nothing but the report; a folder of its own keeps
 	// the module's tree clean whatever it does.
 	cmd.Dir = dir
