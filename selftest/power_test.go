@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/onsi/ginkgo/v2/types"
-
 )
 
 // TestHandWrittenTable holds the hand-written deviations to their promises;
