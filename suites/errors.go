@@ -43,6 +43,11 @@ func describeErrors(op *specs.Operation, s func() *session) {
 					Expect(json.Unmarshal(resp.Body, &body)).To(Succeed())
 					for _, f := range e.Fields {
 						Expect(body).To(HaveKeyWithValue(f, Not(BeEmpty())), "%s without its %s", e.Code, f)
+						// The members the envelope requires of the field carry a value.
+						member, _ := body[f].(map[string]any)
+						for _, m := range requiredStrings(op.ErrorEnvelope.Lookup(f)) {
+							Expect(member).To(HaveKeyWithValue(m, Not(BeEmpty())), "%s: %s.%s is empty", e.Code, f, m)
+						}
 					}
 				}
 			},
@@ -72,7 +77,7 @@ func describeErrors(op *specs.Operation, s func() *session) {
 
 		DescribeTable("answers in the Format an RPC request asks, in any letter case",
 			func(format string) {
-				if s().env.Scheme != client.SchemeRPC {
+				if s().scheme != client.SchemeRPC {
 					Skip("Format is a parameter of RPC-style requests only")
 				}
 				xml := strings.EqualFold(format, "XML")
@@ -114,7 +119,7 @@ func describeErrors(op *specs.Operation, s func() *session) {
 		})
 
 		It("answers XML when an RPC request asks Format=XML", behaviours(op, "errors.xml-on-request"), func() {
-			if s().env.Scheme != "rpc" {
+			if s().scheme != "rpc" {
 				Skip("Format is a parameter of RPC-style requests only")
 			}
 			c := s().base()
@@ -154,6 +159,20 @@ func formatEntries(op *specs.Operation) []TableEntry {
 			for _, spelling := range []string{strings.ToLower(v), strings.ToUpper(v), strings.ToUpper(v[:1]) + strings.ToLower(v[1:])} {
 				out = append(out, Entry("Format="+spelling, behaviours(op, "errors.format-any-case", "errors.xml-on-request"), spelling))
 			}
+		}
+	}
+	return out
+}
+
+// requiredStrings names the required string members of an object element.
+func requiredStrings(e *specs.Element) []string {
+	var out []string
+	if e == nil {
+		return nil
+	}
+	for _, f := range e.Fields {
+		if f.Required && f.Type == specs.ElemString {
+			out = append(out, f.Name)
 		}
 	}
 	return out

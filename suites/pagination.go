@@ -81,6 +81,8 @@ func describePagination(op *specs.Operation, s func() *session) {
 				Expect(*p.number).To(BeEquivalentTo(pn.DefaultNumber))
 				Expect(*p.size).To(BeEquivalentTo(pn.DefaultSize))
 				Expect(len(p.items)).To(Equal(min(pn.DefaultSize, int(*p.total))))
+				first := s().page(s().base().With(nt.SizeParam, strconv.Itoa(pn.DefaultSize)))
+				Expect(p.ids).To(Equal(first.ids), "without PageNumber the answer is not the first page")
 			})
 
 			DescribeTable("holds PageSize groups on every page but the short last one, which echoes its paging as the others do",
