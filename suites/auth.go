@@ -72,7 +72,7 @@ func describeAuth(op *specs.Operation, s func() *session) {
 
 		DescribeTable("answers IncompleteSignature for a V3 request that leaves a header it carries unsigned",
 			func(header string) {
-				if s().env.Scheme != client.SchemeV3 {
+				if s().scheme != client.SchemeV3 {
 					Skip("RPC signs parameters, not headers")
 				}
 				c := s().base()
@@ -102,7 +102,7 @@ func describeAuth(op *specs.Operation, s func() *session) {
 			e := decodeError(s().send(c))
 			Expect(e.Code).To(Equal("SignatureDoesNotMatch"))
 			want := regexp.MustCompile(`server string to sign is:(GET|POST)&%2F&\S+`)
-			if s().env.Scheme == client.SchemeV3 {
+			if s().scheme == client.SchemeV3 {
 				want = regexp.MustCompile(`ACS3-HMAC-SHA256\n[0-9a-f]{64}`)
 			}
 			Expect(e.Message).To(MatchRegexp(want.String()), "the message does not carry a string-to-sign the caller could compare with its own")

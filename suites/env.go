@@ -15,8 +15,12 @@ type Env struct {
 	// Region is the region the specs query; OtherRegion, when set, is a
 	// second region the target serves (for tokens bound to their region).
 	Region, OtherRegion string
-	// Scheme is the signature scheme of every request: "v3" or "rpc".
+	// Scheme is the signature scheme of every request, "v3" or "rpc", when
+	// Schemes is empty.
 	Scheme client.Scheme
+	// Schemes, when set, are the schemes the run signs with: each spec runs
+	// once per scheme listed, and is skipped, saying why, in the others.
+	Schemes []client.Scheme
 	// Caller is the identity every spec signs with.
 	Caller Identity
 	// Fixture says the target holds our default fixture, so specs labelled
@@ -69,8 +73,29 @@ func (e *Env) Validate() error {
 		return fmt.Errorf("suites: Env.Region is empty: set the region to query (CONFORMANCE_REGION)")
 	case e.Caller.AccessKeyID == "" || e.Caller.AccessKeySecret == "":
 		return fmt.Errorf("suites: no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-	case e.Scheme != client.SchemeV3 && e.Scheme != client.SchemeRPC:
-		return fmt.Errorf("suites: signature scheme %q is neither %q nor %q", e.Scheme, client.SchemeV3, client.SchemeRPC)
+	}
+	for _, s := range e.schemes() {
+		if s != client.SchemeV3 && s != client.SchemeRPC {
+			return fmt.Errorf("suites: signature scheme %q is neither %q nor %q", s, client.SchemeV3, client.SchemeRPC)
+		}
 	}
 	return nil
+}
+
+// schemes are the schemes the run signs with.
+func (e *Env) schemes() []client.Scheme {
+	if len(e.Schemes) > 0 {
+		return e.Schemes
+	}
+	return []client.Scheme{e.Scheme}
+}
+
+// Runs says whether the run signs with scheme.
+func (e *Env) Runs(scheme client.Scheme) bool {
+	for _, s := range e.schemes() {
+		if s == scheme {
+			return true
+		}
+	}
+	return false
 }

@@ -40,7 +40,7 @@ func (s *session) provoke(e *specs.ErrorCode) *client.Response {
 		return s.send(c)
 	}
 	c.caseName = t.Auth
-	v3 := s.env.Scheme == client.SchemeV3
+	v3 := s.scheme == client.SchemeV3
 	switch t.Auth {
 	case specs.AuthBadSignature:
 		c.tamper.CorruptSignature = true
