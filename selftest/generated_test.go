@@ -69,6 +69,8 @@ func TestGeneratedMutants(t *testing.T) {
 			slots <- struct{}{}
 			defer func() { <-slots }()
 			results[i] = runMutant(t, m)
+			r := results[i]
+			t.Logf("%-9s %s (%d runs, %d answers changed) %s", verdict(r), m.Name, r.runs, r.fired, strings.Join(first(r.killers, 1), ""))
 		}()
 	}
 	wg.Wait()
@@ -261,3 +263,20 @@ func killReport(results []outcome, took time.Duration) string {
 	fmt.Fprintf(&b, "benign variants: %d\n%s\n", len(benign), strings.Join(benign, "\n"))
 	return b.String()
 }
+
+// verdict names an outcome for the progress log.
+func verdict(o outcome) string {
+	switch {
+	case o.m.Class == mutant.ClassBenign && o.passed():
+		return "passed"
+	case o.m.Class == mutant.ClassBenign:
+		return "ALARM"
+	case o.killed:
+		return "killed"
+	case o.m.Equivalent != "":
+		return "equiv"
+	}
+	return "SURVIVED"
+}
+
+func first(s []string, n int) []string { return s[:min(n, len(s))] }
