@@ -1,8 +1,11 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
@@ -30,7 +33,9 @@ type Env struct {
 	// is absent is skipped with the reason.
 	OtherAccount, Denied, Inactive, STS *Identity
 	// Control says the target serves the emulator's control endpoints
-	// (/_emulator/faults), so fault specs can inject faults.
+	// (/_emulator/faults), so fault specs can inject faults. When false, a
+	// live target (no Open) is asked once, GET /_emulator/health, whether it
+	// serves them: the fault specs run wherever the control plane answers.
 	Control bool
 	// Clock is the time requests are signed with; nil means time.Now.
 	Clock func() time.Time
@@ -41,6 +46,9 @@ type Env struct {
 	Open func(specText string) (SpecTarget, error)
 	// Deviations are the behaviours known to deviate on this target.
 	Deviations Ledger
+	// probe and probed remember the answer of the control-plane probe.
+	probe  sync.Once
+	probed bool
 	// ResultsFile, when set, is where the run's per-behaviour results are
 	// written as JSON (see WriteResults) once the suite ends.
 	ResultsFile string
@@ -98,4 +106,30 @@ func (e *Env) Runs(scheme client.Scheme) bool {
 		}
 	}
 	return false
+}
+
+// controlPlane says the target serves the control endpoints: configured so,
+// or, for a live target, answering GET /_emulator/health with 200.
+func (e *Env) controlPlane(rt http.RoundTripper) bool {
+	if e.Control {
+		return true
+	}
+	if e.Open != nil {
+		return false // recorded or replayed traffic: only what is configured
+	}
+	e.probe.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(e.Endpoint, "/")+"/_emulator/health", nil)
+		if err != nil {
+			return
+		}
+		resp, err := (&http.Client{Transport: rt}).Do(req)
+		if err != nil {
+			return
+		}
+		resp.Body.Close()
+		e.probed = resp.StatusCode == http.StatusOK
+	})
+	return e.probed
 }
