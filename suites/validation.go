@@ -162,8 +162,14 @@ func sample(p specs.Parameter) string {
 func valueCases(op *specs.Operation) []valueCase {
 	var out []valueCase
 	for _, p := range op.Parameters {
-		if p.Name == regionParam || isToken(op, p.Name) {
-			continue // the region is the target's; tokens have their own specs
+		if isToken(op, p.Name) {
+			continue // tokens have their own specs
+		}
+		if p.Name == regionParam {
+			// The region is the target's: only values its pattern refuses
+			// are cases, a well-formed one may or may not be served.
+			out = append(out, slices.DeleteFunc(scalarCases(p), func(c valueCase) bool { return c.code == "" })...)
+			continue
 		}
 		if p.Type == specs.TypeList {
 			out = append(out, listCases(op, p)...)

@@ -229,9 +229,9 @@ func (x *Exchange) Ask(params url.Values, format string) Answer {
 	if err != nil {
 		panic("mutant: building the asking client: " + err.Error())
 	}
-	action := x.Action
-	if x.Op == nil {
-		action = ""
+	action := "" // the client refuses an empty one: a mutant must know the operation
+	if x.Op != nil {
+		action = x.Op.Operation
 	}
 	resp, err := c.Do(context.Background(), client.Request{Action: action, Params: params, Tamper: client.Tamper{Format: format}})
 	if err != nil {

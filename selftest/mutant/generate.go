@@ -47,6 +47,13 @@ func equivalent(op *specs.Operation, m Mutant) string {
 			if refusesOtherCase(pattern, p.Samples.Valid) {
 				return fmt.Sprintf("%s's pattern %s refuses every value in another letter case, so no such value reaches the match", f.Param, pattern)
 			}
+			if e := enumOnly(p, deviation); e != "" {
+				return e
+			}
+		case "prefix", "substring":
+			if e := enumOnly(p, deviation); e != "" {
+				return e
+			}
 		case "first-match-only":
 			if op.Paging != nil && f.Field == op.Paging.OrderBy {
 				return fmt.Sprintf("%s is the unique order key: at most one group matches", f.Field)
@@ -75,4 +82,27 @@ func refusesOtherCase(pattern string, samples []string) bool {
 		}
 	}
 	return true
+}
+
+// enumOnly says why a loose match of an enum parameter selects what the
+// exact one does: validation lets only the enum's values through, and none
+// of them matches another loosely. "" when one does.
+func enumOnly(p *specs.Parameter, deviation string) string {
+	enum := p.Constraints.Enum
+	if len(enum) == 0 || p.Constraints.EnumCaseInsensitive {
+		return ""
+	}
+	loose := map[string]func(field, value string) bool{
+		"case-insensitive": strings.EqualFold,
+		"prefix":           strings.HasPrefix,
+		"substring":        strings.Contains,
+	}[deviation]
+	for _, v := range enum {
+		for _, w := range enum {
+			if v != w && loose(w, v) {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("%s takes only %v, none of which matches another by this rule: it selects what the exact rule does", p.Name, enum)
 }
