@@ -34,7 +34,7 @@ func describeFixtureOracle(op *specs.Operation, s func() *session) {
 			s().checkAgainstFixture(s().callerAccount(), s().env.Region, allItems(s().walkTokens(s().base(), nt.MaxSize)), false)
 		})
 
-		It("lists exactly the caller's records of the region, each field as recorded, walking PageNumber", behaviours(op, "schema.items-match-fixture", "paging.page-number-walk-complete"), func() {
+		It("lists exactly the caller's records of the region, each field as recorded, walking PageNumber", behaviours(op, "schema.items-match-fixture", "paging.page-number-walk-complete", "paging.total-count-consistent"), func() {
 			s().checkAgainstFixture(s().callerAccount(), s().env.Region, allItems(s().walkPageNumbers(s().base(), pn.MaxSize)), false)
 		})
 

@@ -91,8 +91,8 @@ func describePagination(op *specs.Operation, s func() *session) {
 					pages := s().walkPageNumbers(s().base(), size)
 					Expect(allIDs(pages)).To(Equal(byToken), "the page-number walk with PageSize=%d does not list what the token walk lists", size)
 				},
-				Entry("at PageSize 7", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete"), 7),
-				Entry("at the maximum PageSize", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete"), pn.MaxSize),
+				Entry("at PageSize 7", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete", "paging.total-count-consistent"), 7),
+				Entry("at the maximum PageSize", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete", "paging.total-count-consistent"), pn.MaxSize),
 			)
 
 			It("echoes the default PageNumber and PageSize on a walk that sends only PageNumber", behaviours(op, "paging.page-fields-echoed", "paging.page-size-default"), func() {

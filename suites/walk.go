@@ -43,7 +43,9 @@ func (s *session) walkTokens(base *call, maxResults int) []*page {
 }
 
 // walkPageNumbers reads page after page until one is short or empty. Every
-// page must report the walk's TotalCount, which must be what the walk found.
+// page must report the walk's TotalCount, which must be what the walk found:
+// a spec that walks page numbers checks paging.total-count-consistent too,
+// and must say so in its labels (a ledger entry for it must cover the spec).
 func (s *session) walkPageNumbers(base *call, pageSize int) []*page {
 	var pages []*page
 	pn := s.op.Paging.PageNumber
