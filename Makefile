@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk
+.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk mutants
 
 ## test: vet, every test with the race detector (the suite against the emulator in V3), then the
 ## suite in RPC and in replay from the committed cassettes (both schemes, offline)
@@ -16,8 +16,14 @@ test:
 
 ## conformance: the whole suite against the embedded emulator, in both signature schemes, with the summary
 conformance:
-	$(GO) run ./cmd/conformance run -signature v3
-	$(GO) run ./cmd/conformance run -signature rpc
+	$(GO) run ./cmd/conformance run
+
+## mutants: every mutant the contract generates (and the hand-written ones) against the in-process emulator
+## behind the mutating proxy; prints the kill rate per class, the survivors with their reasons and the benign
+## variants (CI runs a fixed sample through `make test`)
+mutants:
+	mkdir -p reports
+	$(GO) test -count=1 -timeout 60m -run '^TestGeneratedMutants$$' -v ./selftest/ -args -mutants=all -mutants-report=$(CURDIR)/reports/mutants.txt
 
 ## record: re-record every cassette from the emulator in deterministic mode
 record:
