@@ -58,13 +58,14 @@ func (s *Server) authenticate(c *call) *apiError {
 		env, e = s.rpcEnvelope(c)
 	}
 	c.action, c.nonce = env.action, env.nonce
+	c.h = s.ops[env.action]
 	if e != nil {
 		return e
 	}
-	if env.action != s.op.Operation {
+	if c.h == nil {
 		return errCode(CodeInvalidAction)
 	}
-	if env.version != s.op.Version && !(s.opts.DisableAuth && env.version == "") {
+	if env.version != c.h.op.Version && !(s.opts.DisableAuth && env.version == "") {
 		return errCode(CodeInvalidVersion)
 	}
 	if s.opts.DisableAuth {
@@ -127,7 +128,9 @@ func (s *Server) rpcEnvelope(c *call) (envelope, *apiError) {
 }
 
 // missing answers the first absent common field, in the order the wire
-// reference gives, for either scheme.
+// reference gives, for either scheme. A nonce over MaxNonceBytes is no
+// nonce a client makes: IncompleteSignature, like an oversized
+// Authorization, and it is never remembered.
 func (env envelope) missing() *apiError {
 	switch {
 	case env.keyID == "":
@@ -136,20 +139,23 @@ func (env envelope) missing() *apiError {
 		return errCode(CodeMissingTimestamp)
 	case env.nonce == "":
 		return errCode(CodeMissingSignatureNonce)
+	case len(env.nonce) > MaxNonceBytes:
+		return errCode(CodeIncompleteSignature)
 	}
 	return nil
 }
 
 // verifyRPC checks the HMAC-SHA1 signature over every parameter but
-// Signature. A missing Signature or an unknown method or version is
+// Signature. A missing Signature, SignatureMethod or SignatureVersion (all
+// required common parameters) or an unknown method or version is
 // IncompleteSignature; a wrong one is SignatureDoesNotMatch carrying the
 // server's string-to-sign.
 func (s *Server) verifyRPC(c *call, key *AccessKey) *apiError {
 	sts := signer.RPCStringToSign(c.r.Method, c.params)
 	sig, _ := first(c.params, "Signature")
-	method, n := first(c.params, "SignatureMethod")
-	version, m := first(c.params, "SignatureVersion")
-	if sig == "" || (n > 0 && method != signer.RPCSignatureMethod) || (m > 0 && version != signer.RPCSignatureVersion) {
+	method, _ := first(c.params, "SignatureMethod")
+	version, _ := first(c.params, "SignatureVersion")
+	if sig == "" || method != signer.RPCSignatureMethod || version != signer.RPCSignatureVersion {
 		return &apiError{code: CodeIncompleteSignature, sts: sts}
 	}
 	if !signer.Equal(sig, signer.RPCSign(key.Secret, sts)) {

@@ -33,6 +33,11 @@ func TestAuthErrors(t *testing.T) {
 		{name: "missing timestamp rpc", schemes: rpc, req: client.Request{Tamper: client.Tamper{Omit: []string{"Timestamp"}}}, code: "MissingTimestamp"},
 		{name: "missing timestamp v3", schemes: v3, req: client.Request{Tamper: client.Tamper{Omit: []string{"x-acs-date"}}}, code: "MissingTimestamp"},
 		{name: "missing nonce rpc", schemes: rpc, req: client.Request{Tamper: client.Tamper{Omit: []string{"SignatureNonce"}}}, code: "MissingSignatureNonce"},
+		{name: "missing signature method rpc", schemes: rpc, req: client.Request{Tamper: client.Tamper{Omit: []string{"SignatureMethod"}}}, code: "IncompleteSignature"},
+		{name: "missing signature version rpc", schemes: rpc, req: client.Request{Tamper: client.Tamper{Omit: []string{"SignatureVersion"}}}, code: "IncompleteSignature"},
+		{name: "missing signature method and version rpc", schemes: rpc, req: client.Request{Tamper: client.Tamper{Omit: []string{"SignatureMethod", "SignatureVersion"}}}, code: "IncompleteSignature"},
+		{name: "nonce one byte over the bound", req: client.Request{Tamper: client.Tamper{Nonce: strings.Repeat("n", MaxNonceBytes+1)}}, code: "IncompleteSignature"},
+		{name: "nonce of 60 KiB", req: client.Request{Tamper: client.Tamper{Nonce: strings.Repeat("n", 60<<10)}}, code: "IncompleteSignature"},
 		{name: "missing nonce v3", schemes: v3, req: client.Request{Tamper: client.Tamper{Omit: []string{"x-acs-signature-nonce"}}}, code: "MissingSignatureNonce"},
 		{name: "unknown action", req: client.Request{Tamper: client.Tamper{Action: "DescribeNothing"}}, code: "InvalidAction.NotFound"},
 		{name: "unsupported version", req: client.Request{Tamper: client.Tamper{Version: "2099-01-01"}}, code: "InvalidVersion"},
@@ -124,6 +129,7 @@ func TestAuthAccepted(t *testing.T) {
 		{name: "14 minutes late", id: DefaultAccessKeyID, secret: DefaultAccessKeySecret, req: client.Request{Tamper: client.Tamper{Timestamp: at(-14 * time.Minute)}}},
 		{name: "14 minutes early", id: DefaultAccessKeyID, secret: DefaultAccessKeySecret, req: client.Request{Tamper: client.Tamper{Timestamp: at(14 * time.Minute)}}},
 		{name: "signed x-acs header", id: DefaultAccessKeyID, secret: DefaultAccessKeySecret, req: client.Request{Header: http.Header{"X-Acs-Credentials-Provider": {"static_ak"}}}},
+		{name: "nonce at the bound", id: DefaultAccessKeyID, secret: DefaultAccessKeySecret, req: client.Request{Tamper: client.Tamper{Nonce: strings.Repeat("n", MaxNonceBytes)}}},
 		{name: "space and star in values", id: DefaultAccessKeyID, secret: DefaultAccessKeySecret, req: client.Request{Params: params("RegionId", "cn-hangzhou", "Tag.1.Key", "team name", "Tag.1.Value", "a*b~c/d")}},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -9,23 +10,33 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// TestContractTriggers provokes every error of the contract's catalogue with
-// its own trigger, by both schemes, and checks status, code, message and
-// envelope: the catalogue and the emulator cannot drift apart.
+// TestContractTriggers provokes every error of every operation's catalogue
+// with its own trigger, by both schemes, and checks status, code, message
+// and envelope: the catalogues and the emulator cannot drift apart.
 func TestContractTriggers(t *testing.T) {
-	for _, e := range op().Errors {
+	for _, contract := range specs.Operations() {
+		t.Run(contract.Operation, func(t *testing.T) { contractTriggers(t, contract) })
+	}
+}
+
+func contractTriggers(t *testing.T, contract *specs.Operation) {
+	valid := validRequest(t, newTestServer(t, nil), contract)
+	for _, e := range contract.Errors {
 		for _, sc := range []client.Scheme{client.SchemeRPC, client.SchemeV3} {
 			t.Run(string(sc)+"/"+e.Code, func(t *testing.T) {
 				s := newTestServer(t, nil)
 				tr := e.Trigger
 				if tr.Wire == specs.WireOversizeBody {
-					rec := serveRaw(t, s, rawRequest{method: "POST", target: "/?Action=DescribeSecurityGroups",
+					rec := serveRaw(t, s, rawRequest{method: "POST", target: "/?Action=" + contract.Operation,
 						contentType: formContentType, body: "RegionId=cn-hangzhou&x=" + strings.Repeat("a", 2<<20)})
 					checkRaw(t, e.Code, rec, e.Status, e.Code)
 					return
 				}
 				id, secret, token := DefaultAccessKeyID, DefaultAccessKeySecret, ""
-				req := client.Request{Params: params("RegionId", "cn-hangzhou")}
+				req := client.Request{Action: contract.Operation, Params: url.Values{}}
+				for k, v := range valid.Params {
+					req.Params[k] = append([]string(nil), v...)
+				}
 				for k, v := range tr.Set {
 					req.Params.Set(k, v)
 				}
@@ -62,7 +73,7 @@ func TestContractTriggers(t *testing.T) {
 					req.Tamper.RawTimestamp = "yesterday"
 				case specs.AuthReplayNonce:
 					req.Tamper.Nonce = "the-same-nonce"
-					wantPage(t, do(t, newClient(t, s, sc, id, secret, token), req))
+					wantOK(t, do(t, newClient(t, s, sc, id, secret, token), req))
 				case specs.AuthMissingTimestamp, specs.AuthMissingNonce:
 					req.Tamper.Omit = []string{omit[sc][tr.Auth]}
 				case specs.AuthMissingKey:
@@ -83,7 +94,7 @@ func TestContractTriggers(t *testing.T) {
 					t.Fatalf("trigger auth %q has no tampering in this test", tr.Auth)
 				}
 				resp := do(t, newClient(t, s, sc, id, secret, token), req)
-				got := wantError(t, resp, e.Code)
+				got := wantErrorOf(t, contract, resp, e.Code)
 				if e.Code == string(CodeThrottling) {
 					for _, h := range []string{"X-Ratelimit-User-Api", "X-Ratelimit-User"} {
 						if v := resp.Header.Get(h); !strings.HasPrefix(v, "Limit:1,Remain:0,TimeLeft:2000,Reset:") {
@@ -91,10 +102,25 @@ func TestContractTriggers(t *testing.T) {
 						}
 					}
 				}
-				if e.Code == "InvalidParameter" && !strings.Contains(got.Message, "DryRun") {
-					t.Errorf("InvalidParameter does not name the parameter: %q", got.Message)
+				if strings.Contains(e.Message, "{Parameter}") && !namesAny(got.Message, tr.Set, tr.Omit) {
+					t.Errorf("%s does not name the parameter its trigger sets or omits: %q", e.Code, got.Message)
 				}
 			})
 		}
 	}
+}
+
+// namesAny reports whether msg names one of the parameters set or omitted.
+func namesAny(msg string, set map[string]string, omit []string) bool {
+	for k := range set {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	for _, k := range omit {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	return false
 }

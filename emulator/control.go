@@ -25,14 +25,23 @@ type faultsJSON struct {
 	LatencyMs     int64   `json:"latencyMs"`
 }
 
-// control serves /_emulator/: never authenticated, always JSON.
+// control serves /_emulator/: never signed like the API, always JSON.
 //
 //	GET  health    200 {"status":"ok","groups":N}
 //	POST reset     back to Options.Fixture; nonces and faults cleared
 //	POST fixtures  body: a fixture file (YAML or JSON) that replaces the data
 //	GET  faults    the faults in force
 //	POST faults    replace them (every field; absent ones are zero)
+//
+// Every call goes through guardControl first (see ControlOptions) and is
+// logged when Options.Logger is set.
 func (s *Server) control(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Logger != nil {
+		start := time.Now()
+		sw := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() { s.logControl(r.Context(), r, sw.status, time.Since(start)) }()
+		w = sw
+	}
 	name := strings.TrimPrefix(r.URL.Path, controlPrefix)
 	allow := map[string]string{"health": "GET", "reset": "POST", "fixtures": "POST", "faults": "GET, POST"}[name]
 	switch {
@@ -42,6 +51,8 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 	case !slices.Contains(strings.Split(allow, ", "), r.Method):
 		w.Header().Set("Allow", allow)
 		controlError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s %s is not served; use %s", r.Method, r.URL.Path, allow))
+		return
+	case !s.guardControl(w, r, name):
 		return
 	}
 	switch name {
@@ -66,6 +77,12 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 			}
 			if err != nil {
 				controlError(w, http.StatusBadRequest, fmt.Errorf("faults: the body is not a JSON object of seed, throttle, internalError, unavailable and latencyMs: %w", err))
+				return
+			}
+			// Range-check before converting: latencyMs*1e6 overflows int64
+			// long before it fails Faults.Validate.
+			if f.LatencyMs < 0 || f.LatencyMs > MaxLatency.Milliseconds() {
+				controlError(w, http.StatusBadRequest, fmt.Errorf("faults: latencyMs %d is outside 0..%d", f.LatencyMs, MaxLatency.Milliseconds()))
 				return
 			}
 			if err := s.SetFaults(Faults{Seed: f.Seed, Throttle: f.Throttle, InternalError: f.InternalError,

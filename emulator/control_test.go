@@ -19,6 +19,7 @@ import (
 func control(t *testing.T, s *Server, method, path, contentType, body string) (int, map[string]any) {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Host = "127.0.0.1:8080" // httptest's example.com is no loopback Host
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
 	}
@@ -52,25 +53,26 @@ func TestControlEndpoints(t *testing.T) {
 	if ids := pg.ids(); len(ids) != 1 || ids[0] != "sg-only1" || pg.SecurityGroups.SecurityGroup[0].CreationTime != "2024-01-02T03:04:05Z" {
 		t.Fatalf("after fixtures: %s", pg.ids())
 	}
-	if code, v = control(t, s, "POST", "/_emulator/fixtures", "", `{"securityGroups":[{"SecurityGroupId":"sg-a","RegionId":"cn-hangzhou","SecurityGroupType":"other","CreationTime":"2024-01-02T03:04:05Z"}]}`); code != 400 ||
+	if code, v = control(t, s, "POST", "/_emulator/fixtures", "application/json", `{"securityGroups":[{"SecurityGroupId":"sg-a","RegionId":"cn-hangzhou","SecurityGroupType":"other","CreationTime":"2024-01-02T03:04:05Z"}]}`); code != 400 ||
 		!strings.Contains(v["error"].(string), "SecurityGroupType") || !strings.Contains(v["error"].(string), "sg-a") {
 		t.Fatalf("bad fixture: %d %v", code, v)
 	}
 	if s.Store().Len() != 1 {
 		t.Fatal("a rejected fixture changed the data")
 	}
-	if code, v = control(t, s, "POST", "/_emulator/faults", "", `{"seed":7,"throttle":0.5,"latencyMs":3}`); code != 200 || v["seed"] != float64(7) || v["throttle"] != 0.5 || v["latencyMs"] != float64(3) {
+	if code, v = control(t, s, "POST", "/_emulator/faults", "application/json", `{"seed":7,"throttle":0.5,"latencyMs":3}`); code != 200 || v["seed"] != float64(7) || v["throttle"] != 0.5 || v["latencyMs"] != float64(3) {
 		t.Fatalf("set faults: %d %v", code, v)
 	}
-	for _, bad := range []string{`{"throttle":1.5}`, `{"throttle":0.6,"unavailable":0.6}`, `{"internalError":-0.1}`, `{"latencyMs":-1}`, `{"throtle":0.1}`, `not json`} {
-		if code, v = control(t, s, "POST", "/_emulator/faults", "", bad); code != 400 || v["error"] == "" {
+	for _, bad := range []string{`{"throttle":1.5}`, `{"throttle":0.6,"unavailable":0.6}`, `{"internalError":-0.1}`, `{"latencyMs":-1}`, `{"throtle":0.1}`, `not json`,
+		`{"latencyMs":60001}`, `{"latencyMs":18446744073769}`, `{"latencyMs":-9223372036854775808}`, `{"latencyMs":9223372036854775807}`} {
+		if code, v = control(t, s, "POST", "/_emulator/faults", "application/json", bad); code != 400 || v["error"] == "" {
 			t.Errorf("faults %s: %d %v", bad, code, v)
 		}
 	}
 	if code, v = control(t, s, "GET", "/_emulator/faults", "", ""); code != 200 || v["throttle"] != 0.5 {
 		t.Fatalf("get faults: %d %v", code, v)
 	}
-	if code, v = control(t, s, "POST", "/_emulator/reset", "", ""); code != 200 || v["groups"] != float64(initial) {
+	if code, v = control(t, s, "POST", "/_emulator/reset", "application/json", ""); code != 200 || v["groups"] != float64(initial) {
 		t.Fatalf("reset: %d %v", code, v)
 	}
 	if f := s.Faults(); f.Throttle != 0 || f.Latency != 0 {

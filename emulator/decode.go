@@ -26,9 +26,12 @@ type call struct {
 	query, params url.Values
 	body          []byte
 	action        string
-	nonce         string
-	account       string
-	requestID     string
+	// h is the handler of the Action, once known; nil before, or when the
+	// Action names no operation.
+	h         *handler
+	nonce     string
+	account   string
+	requestID string
 }
 
 // formContentType is the only body the API reads parameters from.
@@ -46,7 +49,7 @@ func (s *Server) decode(w http.ResponseWriter, c *call) *apiError {
 	}
 	q, bad, err := parseForm(r.URL.RawQuery, nil)
 	if err != nil {
-		return errParam(CodeInvalidParameter, bad)
+		return s.malformed(c, q, bad)
 	}
 	c.query, c.params = q, q
 	if e := s.readBody(w, c); e != nil {
@@ -54,14 +57,14 @@ func (s *Server) decode(w http.ResponseWriter, c *call) *apiError {
 	}
 	if len(c.body) > 0 {
 		if !isForm(r.Header.Get("Content-Type")) {
-			return errParam(CodeInvalidParameter, "Content-Type")
+			return s.malformed(c, q, "Content-Type")
 		}
 		merged := make(url.Values, len(q)+8)
 		for k, v := range q {
 			merged[k] = v
 		}
 		if _, bad, err := parseForm(string(c.body), merged); err != nil {
-			return errParam(CodeInvalidParameter, bad)
+			return s.malformed(c, merged, bad)
 		}
 		c.params = merged
 	}
@@ -85,10 +88,32 @@ func (s *Server) readBody(w http.ResponseWriter, c *call) *apiError {
 	case err != nil:
 		// The client went away or sent a broken chunked body; nobody reads
 		// the answer, but it must still be a contract code.
-		return errParam(CodeInvalidParameter, "Body")
+		return s.malformed(c, c.params, "Body")
 	}
 	c.body = body
 	return nil
+}
+
+// malformed answers a request whose parameter name cannot be decoded. The
+// code is the syntax code of the operation the request names, read from what
+// did decode (p), as authentication would read it; the request is not
+// authenticated, but its operation's contract words the answer. A request
+// that names no operation gets InvalidAction.NotFound when written.
+func (s *Server) malformed(c *call, p url.Values, name string) *apiError {
+	c.h = s.ops[requestedAction(c.r.Header, p)]
+	return errParam(codeSyntax, name)
+}
+
+// requestedAction is the Action a request names, read as detectScheme and
+// the envelopes read it: the x-acs-action header of a V3 request, the Action
+// parameter of an RPC one.
+func requestedAction(h http.Header, p url.Values) string {
+	if len(h["Authorization"]) == 0 {
+		if vs := p["Action"]; len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return h.Get(hdrAction)
 }
 
 // isForm reports whether a Content-Type is the form encoding, with any
@@ -104,9 +129,11 @@ var errMalformed = errors.New("malformed parameter")
 
 // parseForm decodes an application/x-www-form-urlencoded string strictly:
 // '+' is a space, %XX a byte, and a bad escape, invalid UTF-8 or a NUL in a
-// name or value is an error naming the offending parameter (as printable as
-// it can be made). Pairs without '=' have an empty value; empty pairs are
-// skipped; ';' is an ordinary character. It adds to into (or a new map).
+// name or value is an error naming the first offending parameter (as
+// printable as it can be made). Pairs without '=' have an empty value; empty
+// pairs are skipped; ';' is an ordinary character. It adds to into (or a new
+// map), also on error: the pairs that decoded are there, so that the
+// request's Action can still be told.
 func parseForm(s string, into url.Values) (url.Values, string, error) {
 	pairs := strings.Count(s, "&") + 1
 	if into == nil {
@@ -116,6 +143,13 @@ func parseForm(s string, into url.Values) (url.Values, string, error) {
 	// capacity 1, so that a second value of the name moves to its own.
 	backing := make([]string, pairs)
 	used := 0
+	bad := ""
+	var failed error
+	fail := func(name string) {
+		if failed == nil {
+			bad, failed = printable(name), errMalformed
+		}
+	}
 	for s != "" {
 		var pair string
 		pair, s, _ = strings.Cut(s, "&")
@@ -125,11 +159,13 @@ func parseForm(s string, into url.Values) (url.Values, string, error) {
 		rawName, rawValue, _ := strings.Cut(pair, "=")
 		name, err := unescape(rawName)
 		if err != nil {
-			return nil, printable(rawName), errMalformed
+			fail(rawName)
+			continue
 		}
 		value, err := unescape(rawValue)
 		if err != nil {
-			return nil, printable(name), errMalformed
+			fail(name)
+			continue
 		}
 		if vs, ok := into[name]; ok {
 			into[name] = append(vs, value)
@@ -139,7 +175,7 @@ func parseForm(s string, into url.Values) (url.Values, string, error) {
 			used++
 		}
 	}
-	return into, "", nil
+	return into, bad, failed
 }
 
 // unescape form-decodes s and refuses text the API cannot carry.

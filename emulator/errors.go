@@ -11,8 +11,9 @@ import (
 // message come from the contract's errors list, never from here.
 type Code string
 
-// The codes the emulator answers by itself. New checks that the contract
-// lists each of them, so a renamed code fails at start, not on a request.
+// The codes the protocol layer answers for any operation. New checks that
+// the shared part of the contract (common.yaml) lists each of them, so a
+// renamed code fails at start, not on a request.
 const (
 	CodeMissingAccessKeyID    Code = "MissingAccessKeyId"
 	CodeMissingTimestamp      Code = "MissingTimestamp"
@@ -31,20 +32,30 @@ const (
 	CodeInternalError         Code = "InternalError"
 	CodeServiceUnavailable    Code = "ServiceUnavailable"
 	CodeRequestTooLarge       Code = "RequestTooLarge"
-	CodeInvalidParameter      Code = "InvalidParameter"
-	CodeDryRunOperation       Code = "DryRunOperation"
 )
 
-// codesUsed are checked against the contract by New.
-var codesUsed = []Code{
+// protocolCodes are checked against the shared codes by New.
+var protocolCodes = []Code{
 	CodeMissingAccessKeyID, CodeMissingTimestamp, CodeMissingSignatureNonce,
 	CodeInvalidAction, CodeInvalidVersion, CodeAccessKeyNotFound,
 	CodeAccessKeyInactive, CodeTimestampFormat, CodeTimestampExpired,
 	CodeSignatureMismatch, CodeIncompleteSignature, CodeNonceUsed,
 	CodeForbiddenRAM, CodeThrottling, CodeInternalError,
-	CodeServiceUnavailable, CodeRequestTooLarge, CodeInvalidParameter,
-	CodeDryRunOperation,
+	CodeServiceUnavailable, CodeRequestTooLarge,
 }
+
+// Codes of operations' contracts that their files answer by name.
+const (
+	CodeInvalidParameter Code = "InvalidParameter"
+	CodeDryRunOperation  Code = "DryRunOperation"
+)
+
+// codeSyntax stands for the code of a malformed parameter (undecodable,
+// sent twice, or breaking a rule that names no code). The contracts spell
+// it differently, so it becomes the operation's handler.syntax when the
+// answer is written, or InvalidAction.NotFound when no operation could be
+// told from the request. It never reaches the wire.
+const codeSyntax Code = "(the operation's syntax code)"
 
 // apiError is one error answer before rendering: the code and the values of
 // its message's placeholders.
@@ -60,7 +71,8 @@ func errCode(c Code) *apiError { return &apiError{code: c} }
 
 func errParam(c Code, name string) *apiError { return &apiError{code: c, param: name} }
 
-// errorTable maps each code of the contract to its entry, built once by New.
+// errorTable maps each code of one operation's contract, its own and the
+// shared ones, to its entry. Built once by New.
 type errorTable map[Code]*specs.ErrorCode
 
 func newErrorTable(op *specs.Operation) (errorTable, error) {
@@ -68,12 +80,33 @@ func newErrorTable(op *specs.Operation) (errorTable, error) {
 	for i := range op.Errors {
 		t[Code(op.Errors[i].Code)] = &op.Errors[i]
 	}
-	for _, c := range codesUsed {
-		if t[c] == nil {
-			return nil, fmt.Errorf("emulator: the contract of %s lists no error %q, which the emulator answers; add it to its errors", op.Operation, c)
+	return t, t.require(op, protocolCodes)
+}
+
+// newSharedTable holds only the shared codes (common.yaml), which answer a
+// request before its operation is known: a signature, an unknown action, a
+// request too large.
+func newSharedTable(op *specs.Operation) (errorTable, error) {
+	t := errorTable{}
+	for i := range op.Errors {
+		if op.Errors[i].Shared {
+			t[Code(op.Errors[i].Code)] = &op.Errors[i]
 		}
 	}
+	if err := t.require(op, protocolCodes); err != nil {
+		return nil, fmt.Errorf("%w (in the part every operation shares)", err)
+	}
 	return t, nil
+}
+
+// require fails unless t lists every one of codes.
+func (t errorTable) require(op *specs.Operation, codes []Code) error {
+	for _, c := range codes {
+		if t[c] == nil {
+			return fmt.Errorf("emulator: the contract of %s lists no error %q, which the emulator answers; add it to its errors", op.Operation, c)
+		}
+	}
+	return nil
 }
 
 // render returns the HTTP status and message of e for a request signed with
@@ -85,12 +118,11 @@ func (t errorTable) render(e *apiError, scheme string) (Code, int, string) {
 		e = errCode(CodeInternalError)
 		entry = t[CodeInternalError]
 	}
-	msg := entry.Message
-	if scheme == schemeV3 && entry.V3Message != "" {
-		msg = entry.V3Message
+	// Render picks the scheme's message; the placeholders' values are only
+	// gathered when a message has one, which keeps the map off most answers.
+	var vars map[string]string
+	if strings.IndexByte(entry.Message, '{') >= 0 || strings.IndexByte(entry.V3Message, '{') >= 0 {
+		vars = map[string]string{"Parameter": e.param, "StringToSign": e.sts}
 	}
-	if strings.IndexByte(msg, '{') >= 0 {
-		msg = entry.Render(scheme, map[string]string{"Parameter": e.param, "StringToSign": e.sts})
-	}
-	return e.code, entry.Status, msg
+	return e.code, entry.Status, entry.Render(scheme, vars)
 }

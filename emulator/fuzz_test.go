@@ -102,6 +102,8 @@ func FuzzDecodeToken(f *testing.F) {
 	f.Add("AQ", 1, byte('='))
 	f.Add("e71d8a535bd9cc11", 3, byte('x'))
 	f.Add(strings.Repeat("A", 600), 10, byte('-'))
+	f.Add(valid, 5, byte('\n'))
+	f.Add(valid, 0, byte('\r'))
 	f.Fuzz(func(t *testing.T, token string, at int, b byte) {
 		if id, ok := codec.decode(binding, token); ok {
 			if again := codec.encode(binding, id); again != token {
@@ -133,6 +135,12 @@ func FuzzDecodeToken(f *testing.F) {
 		}
 		if _, ok := codec.decode(binding, good[:int(uint(at)%uint(len(good)))]); ok {
 			t.Fatalf("truncated token accepted")
+		}
+		// A byte inserted anywhere (CR and LF, which the base64 decoder
+		// skips, included) makes another spelling: never accepted.
+		pos := int(uint(at) % uint(len(good)+1))
+		if _, ok := codec.decode(binding, good[:pos]+string(b)+good[pos:]); ok {
+			t.Fatalf("token with %q inserted at %d accepted (from %q)", b, pos, good)
 		}
 	})
 }

@@ -116,9 +116,15 @@ type errorBody struct {
 	AccessDeniedDetail map[string]any
 }
 
-// wantError checks status, code and the envelope of an error answer, and
-// returns the body for further checks.
+// wantError checks status, code and the envelope of an error answer of
+// DescribeSecurityGroups, and returns the body for further checks.
 func wantError(t testing.TB, resp *client.Response, code string) errorBody {
+	t.Helper()
+	return wantErrorOf(t, op(), resp, code)
+}
+
+// wantErrorOf is wantError for the operation of contract.
+func wantErrorOf(t testing.TB, contract *specs.Operation, resp *client.Response, code string) errorBody {
 	t.Helper()
 	var e errorBody
 	if err := json.Unmarshal(resp.Body, &e); err != nil {
@@ -127,15 +133,21 @@ func wantError(t testing.TB, resp *client.Response, code string) errorBody {
 	if e.Code != code {
 		t.Fatalf("want error %s, got %d %s: %s", code, resp.StatusCode, e.Code, e.Message)
 	}
-	checkEnvelope(t, resp.StatusCode, resp.Header, e)
+	checkEnvelopeOf(t, contract, resp.StatusCode, resp.Header, e)
 	return e
 }
 
 // checkEnvelope checks an error's status and message against the contract
-// and the presence of every envelope field.
+// of DescribeSecurityGroups and the presence of every envelope field.
 func checkEnvelope(t testing.TB, status int, h http.Header, e errorBody) {
 	t.Helper()
-	entry := op().Error(e.Code)
+	checkEnvelopeOf(t, op(), status, h, e)
+}
+
+// checkEnvelopeOf is checkEnvelope for the operation of contract.
+func checkEnvelopeOf(t testing.TB, contract *specs.Operation, status int, h http.Header, e errorBody) {
+	t.Helper()
+	entry := contract.Error(e.Code)
 	if entry == nil {
 		t.Fatalf("code %q is not in the contract", e.Code)
 	}
@@ -171,8 +183,53 @@ func messageMatches(template, msg string) bool {
 
 var placeholder = regexp.MustCompile(`\{[A-Za-z]+\}`)
 
-// op is the contract under test.
+// op is the contract of DescribeSecurityGroups, which most tests send.
 func op() *specs.Operation { return specs.Lookup("DescribeSecurityGroups") }
+
+// validRequest returns a request of contract that the default fixture
+// answers with 200: RegionId, and each parameter the contract resolves from
+// another operation's first result (a SecurityGroupId from
+// DescribeSecurityGroups), asked of s as the default key.
+func validRequest(t testing.TB, s *Server, contract *specs.Operation) client.Request {
+	t.Helper()
+	req := client.Request{Action: contract.Operation, Params: params("RegionId", "cn-hangzhou")}
+	for _, r := range contract.Requests.Resolve {
+		from := specs.Lookup(r.From)
+		if from == nil || from.Paging == nil {
+			t.Fatalf("%s resolves %s from %s, which is no paged operation of the contract set", contract.Operation, r.Param, r.From)
+		}
+		resp := do(t, defaultClient(t, s, client.SchemeV3), client.Request{Action: r.From, Params: params("RegionId", "cn-hangzhou")})
+		var body map[string]any
+		if err := json.Unmarshal(resp.Body, &body); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("resolving %s from %s: %d %s", r.Param, r.From, resp.StatusCode, resp.Body)
+		}
+		var items any = body
+		for _, step := range strings.Split(from.Paging.ItemsPath, ".") {
+			m, _ := items.(map[string]any)
+			items = m[step]
+		}
+		list, _ := items.([]any)
+		if len(list) == 0 {
+			t.Fatalf("resolving %s: %s answered no item at %s", r.Param, r.From, from.Paging.ItemsPath)
+		}
+		first, _ := list[0].(map[string]any)
+		value, ok := first[r.Field].(string)
+		if !ok {
+			t.Fatalf("resolving %s: the first item of %s has no string %s", r.Param, r.From, r.Field)
+		}
+		req.Params.Set(r.Param, value)
+	}
+	return req
+}
+
+// wantOK checks that an answer is a 200 JSON object.
+func wantOK(t testing.TB, resp *client.Response) {
+	t.Helper()
+	var body map[string]any
+	if resp.StatusCode != 200 || json.Unmarshal(resp.Body, &body) != nil {
+		t.Fatalf("want a 200 JSON answer, got %d: %s", resp.StatusCode, resp.Body)
+	}
+}
 
 func uuidForm(s string) bool {
 	if len(s) != 36 {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -53,6 +54,9 @@ func (c *nonceCache) use(key, nonce string, now, expires time.Time) bool {
 			r.grow(min(max(2*len(r.ring), 64), c.capPerKey))
 		}
 	}
+	// The nonce is a substring of the request (its raw query, for RPC):
+	// stored as it is, it would keep the whole request alive.
+	nonce = strings.Clone(nonce)
 	r.ring[(r.head+r.count)%len(r.ring)] = nonceEntry{nonce: nonce, expires: expires}
 	r.count++
 	r.seen[nonce] = expires

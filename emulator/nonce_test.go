@@ -2,8 +2,11 @@ package emulator
 
 import (
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestNonceCache checks single use, per-key scope, expiry after the window
@@ -53,4 +56,51 @@ func TestNonceCache(t *testing.T) {
 	if c.size() > 100 {
 		t.Fatalf("%d nonces remembered, cap 100", c.size())
 	}
+}
+
+// TestNonceCopied checks that a remembered nonce does not share memory with
+// the request it came from: an RPC nonce is a substring of the raw query,
+// which would otherwise stay alive, up to 64 KiB, for every nonce.
+func TestNonceCopied(t *testing.T) {
+	c := newNonceCache(4)
+	query := "Padding=" + strings.Repeat("x", 60<<10) + "&SignatureNonce=abc123"
+	nonce := query[len(query)-6:]
+	if !c.use("k", nonce, testNow, testNow.Add(time.Minute)) {
+		t.Fatal("fresh nonce refused")
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(query)))
+	hi := lo + uintptr(len(query))
+	r := c.keys["k"]
+	for stored := range r.seen {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(stored))); p >= lo && p < hi {
+			t.Errorf("the map keeps a substring of the request")
+		}
+	}
+	if p := uintptr(unsafe.Pointer(unsafe.StringData(r.ring[r.head].nonce))); p >= lo && p < hi {
+		t.Errorf("the ring keeps a substring of the request")
+	}
+}
+
+// BenchmarkNonceCacheFull fills one key's cache to DefaultNonceCap with
+// nonces of MaxNonceBytes and reports the heap it holds: the memory bound
+// per key that the README states (go test -run '^$' -bench NonceCacheFull
+// ./emulator/).
+func BenchmarkNonceCacheFull(b *testing.B) {
+	var perKey float64
+	for range b.N {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c := newNonceCache(DefaultNonceCap)
+		pad := strings.Repeat("n", MaxNonceBytes-8)
+		for i := range DefaultNonceCap {
+			c.use("k", fmt.Sprintf("%s%08d", pad, i), testNow, testNow.Add(time.Hour))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perKey = float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		runtime.KeepAlive(c)
+	}
+	b.ReportMetric(perKey/(1<<20), "MiB/key")
+	b.ReportMetric(perKey/DefaultNonceCap, "B/nonce")
 }

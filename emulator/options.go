@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Accounts of the embedded fixture (store.Default) that the default keys are
@@ -50,6 +51,11 @@ const (
 	DefaultMaxBodyBytes = 1 << 20
 	// MaxQueryBytes bounds the raw query string; longer is RequestTooLarge.
 	MaxQueryBytes = 64 << 10
+	// MaxNonceBytes bounds SignatureNonce and x-acs-signature-nonce; longer
+	// is IncompleteSignature. Clients send 32 or 64 hex digits or a UUID
+	// (36), so 128 leaves room without letting one remembered nonce cost
+	// more than a few hundred bytes.
+	MaxNonceBytes = 128
 )
 
 // deterministicTokenKey signs page tokens in deterministic mode, so that
@@ -120,9 +126,14 @@ func (f Faults) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Options configure a Server. The zero value is a working emulator: the
-// default keys, the embedded fixture, the real clock.
+// Options configure a Server. The zero value is a working emulator: every
+// operation of the embedded contract set, the default keys, the embedded
+// fixture, the real clock.
 type Options struct {
+	// Operations are the contracts answered, each by its Action; nil means
+	// specs.Operations(). Every one must be implemented by this package.
+	// An Action not among them is InvalidAction.NotFound.
+	Operations []*specs.Operation
 	// Keys accepted; nil means DefaultKeys().
 	Keys []AccessKey
 	// DisableAuth makes a plain mock: no signature, key, timestamp or nonce
@@ -159,6 +170,9 @@ type Options struct {
 	TimeWindow time.Duration
 	// MaxBodyBytes bounds a request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Control protects the control endpoints (or removes them); the zero
+	// value serves them to loopback callers that are not web pages.
+	Control ControlOptions
 	// NonceCap bounds the nonces remembered per key; 0 means DefaultNonceCap.
 	// When full, the oldest is forgotten (and could be replayed within its
 	// window): an emulator must not let one busy client exhaust its memory.
@@ -184,11 +198,13 @@ func (o Options) withDefaults() (Options, error) {
 		}
 		seen[k.ID] = true
 	}
+	// A nil Fixture stays nil (Reset puts back store.Default()): the
+	// default fixture's store is shared until replaced, which keeps New
+	// cheap, and a copy of its thousands of rules per Server would not be.
 	fixtureGiven := o.Fixture != nil
-	if o.Fixture == nil {
-		o.Fixture = store.Default()
-	}
 	switch {
+	case o.Store == nil && !fixtureGiven:
+		o.Store = store.NewDefault()
 	case o.Store == nil:
 		m, err := store.NewMemory(o.Fixture)
 		if err != nil {

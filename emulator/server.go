@@ -15,40 +15,37 @@ import (
 
 // Server is the emulator. It is safe for concurrent use.
 type Server struct {
-	opts   Options
-	op     *specs.Operation
-	errs   errorTable
-	valid  *validator
-	plan   *describePlan
-	keys   map[string]*AccessKey
-	nonces *nonceCache
-	faults *faultState
-	tokens *tokenCodec
+	opts Options
+	// ops is the Action table; shared holds the codes every operation
+	// shares, which answer a request whose operation is not known.
+	ops     map[string]*handler
+	shared  errorTable
+	product string
+	keys    map[string]*AccessKey
+	nonces  *nonceCache
+	faults  *faultState
+	tokens  *tokenCodec
 	// sleep waits out injected latency; tests replace it to stay untimed.
 	sleep func(ctx context.Context, d time.Duration)
 }
 
 // New builds a Server from opts (see Options for the defaults) and the
-// embedded contract of DescribeSecurityGroups. It fails when an option is
-// invalid or when the contract lacks something the emulator relies on.
+// contracts of Options.Operations, by default every embedded one. It fails
+// when an option is invalid, when an operation has no implementation here,
+// or when a contract lacks something the emulator relies on.
 func New(opts Options) (*Server, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, op: specs.Lookup("DescribeSecurityGroups"), sleep: sleep}
-	if s.errs, err = newErrorTable(s.op); err != nil {
+	s := &Server{opts: o, sleep: sleep}
+	ops := o.Operations
+	if ops == nil {
+		ops = specs.Operations()
+	}
+	if err := s.buildHandlers(ops); err != nil {
 		return nil, err
 	}
-	if s.valid, err = newValidator(s.op, s.errs); err != nil {
-		return nil, err
-	}
-	if s.plan, err = newDescribePlan(s.op, s.valid, s.errs); err != nil {
-		return nil, err
-	}
-	// The region must exist in the store, not only match the pattern;
-	// InvalidRegionId.NotFound is RegionId's invalid_error either way.
-	s.valid.rules[s.plan.region].known = func(region string) bool { return s.opts.Store.HasRegion(region) }
 	s.keys = make(map[string]*AccessKey, len(o.Keys))
 	for i := range o.Keys {
 		k := o.Keys[i]
@@ -72,7 +69,11 @@ func (s *Server) Handler() http.Handler { return s }
 // Reset puts back Options.Fixture and forgets every nonce and fault, as
 // POST /_emulator/reset does.
 func (s *Server) Reset() error {
-	if err := s.opts.Store.Replace(s.opts.Fixture); err != nil {
+	fixture := s.opts.Fixture
+	if fixture == nil {
+		fixture = store.Default()
+	}
+	if err := s.opts.Store.Replace(fixture); err != nil {
 		return err
 	}
 	s.nonces.reset()
@@ -97,7 +98,7 @@ func (s *Server) Store() store.Store { return s.opts.Store }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+	if !s.opts.Control.Disabled && strings.HasPrefix(r.URL.Path, controlPrefix) {
 		s.control(w, r)
 		return
 	}
@@ -130,7 +131,7 @@ func (s *Server) serve(w http.ResponseWriter, c *call) (int, Code) {
 	c.requestID = s.newRequestID(c)
 	if e == nil {
 		var o *out
-		if o, e = s.describe(c); e == nil {
+		if o, e = c.h.impl.serve(*c); e == nil {
 			setContentType(w.Header(), c.xml)
 			w.WriteHeader(http.StatusOK)
 			w.Write(o.buf)
@@ -155,7 +156,19 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, C
 	if scheme == "" {
 		scheme = schemeRPC
 	}
-	code, status, msg := s.errs.render(e, scheme)
+	table, product := s.shared, s.product
+	if c.h != nil {
+		table, product = c.h.errs, c.h.op.Product
+	}
+	if e.code == codeSyntax {
+		if c.h == nil {
+			// Not even the operation could be told from the request.
+			e = errCode(CodeInvalidAction)
+		} else {
+			e.code = c.h.syntax
+		}
+	}
+	code, status, msg := table.render(e, scheme)
 	h := w.Header()
 	setContentType(h, c.xml)
 	if code == CodeThrottling {
@@ -169,10 +182,10 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, C
 	o.str("HostId", s.opts.HostID)
 	o.str("Code", string(code))
 	o.str("Message", msg)
-	o.str("Recommend", "https://api.aliyun.com/troubleshoot?q="+string(code)+"&product="+s.op.Product+"&requestId="+c.requestID)
+	o.str("Recommend", "https://api.aliyun.com/troubleshoot?q="+string(code)+"&product="+product+"&requestId="+c.requestID)
 	if e.denied != nil {
 		o.object("AccessDeniedDetail")
-		o.str("AuthAction", s.plan.authAction)
+		o.str("AuthAction", c.h.authAction)
 		o.str("AuthPrincipalType", "SubUser")
 		o.str("AuthPrincipalOwnerId", e.denied.Account)
 		o.str("AuthPrincipalDisplayName", "emulator-denied-user")

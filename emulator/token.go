@@ -85,7 +85,14 @@ func (t *tokenCodec) decode(binding []byte, token string) (string, bool) {
 		return "", false
 	}
 	raw, err := tokenEncoding.DecodeString(token)
-	if err != nil || len(raw) < 1+1+tokenMACLen || raw[0] != tokenVersion {
+	// A token has one spelling. The decoder skips CR and LF anywhere, even
+	// in strict mode, and strict mode rejects every other variant; so a
+	// token is canonical exactly when it is as long as the re-encoding of
+	// what it decodes to.
+	if err != nil || tokenEncoding.EncodedLen(len(raw)) != len(token) {
+		return "", false
+	}
+	if len(raw) < 1+1+tokenMACLen || raw[0] != tokenVersion {
 		return "", false
 	}
 	id := string(raw[1 : len(raw)-tokenMACLen])

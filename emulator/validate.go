@@ -16,16 +16,17 @@ import (
 // contract, compiled once by newValidator: parameters are walked in contract
 // order and the first broken rule answers, with the code the contract gives.
 //
-// Rules applied to every parameter: sent twice → InvalidParameter naming it;
-// absent or empty → not sent (MissingError if required); then the type
+// Rules applied to every parameter: sent twice → the operation's syntax code
+// (handler.syntax) naming it; absent or empty → not sent (MissingError if
+// required); then the type
 // (integer: optional '-' and at most 18 digits; boolean: true/false in any
 // case; json-array: a JSON array of strings, "[]" counting as not sent;
 // list: Name.N.Field with N decimal in min_index..max_index and Field one of
 // the list's fields), then the constraints. A failure answers the
-// parameter's InvalidError (InvalidParameter when it has none), with
+// parameter's InvalidError (the syntax code when it has none), with
 // {Parameter} naming the wire name (Tag.3.Key for a list field). In a list, a
 // field and its alias for the same N, or a later field without the item's
-// first field (a Value without its Key), are InvalidParameter.
+// first field (a Value without its Key), are the syntax code.
 type validator struct {
 	rules []rule
 	lists map[string]int // list name → index in rules
@@ -97,13 +98,13 @@ func compileRule(p *specs.Parameter, table errorTable) (rule, error) {
 	r := rule{name: p.Name, kind: p.Type, required: p.Required, minLen: -1, maxLen: -1, maxItems: -1,
 		missing: Code(p.MissingError), invalid: Code(p.InvalidError)}
 	if r.invalid == "" {
-		r.invalid = CodeInvalidParameter
+		r.invalid = codeSyntax
 	}
 	if p.Required && r.missing == "" {
 		return r, fmt.Errorf("it is required but names no missing_error")
 	}
 	for _, c := range []Code{r.missing, r.invalid} {
-		if c != "" && table[c] == nil {
+		if c != "" && c != codeSyntax && table[c] == nil {
 			return r, fmt.Errorf("its error %q is not in the contract's errors", c)
 		}
 	}
@@ -225,7 +226,7 @@ func (v *validator) validate(params url.Values) (*values, *apiError) {
 		}
 		if len(vs) > 1 {
 			v.release(set)
-			return nil, errParam(CodeInvalidParameter, r.name)
+			return nil, errParam(codeSyntax, r.name)
 		}
 		if len(vs) == 0 || vs[0] == "" {
 			if r.required {

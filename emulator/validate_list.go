@@ -94,7 +94,7 @@ func (r *rule) checkList(params url.Values, keys []string) ([]listItem, *apiErro
 		}
 		vs := params[k]
 		if len(vs) > 1 {
-			return nil, errParam(CodeInvalidParameter, k)
+			return nil, errParam(codeSyntax, k)
 		}
 		if vs[0] == "" {
 			continue
@@ -120,7 +120,7 @@ func (r *rule) checkList(params url.Values, keys []string) ([]listItem, *apiErro
 		it := &items[at]
 		slot := r.slots[fi]
 		if it.fields[slot] != "" {
-			return nil, errParam(CodeInvalidParameter, k)
+			return nil, errParam(codeSyntax, k)
 		}
 		it.fields[slot] = vs[0]
 	}
@@ -128,7 +128,7 @@ func (r *rule) checkList(params url.Values, keys []string) ([]listItem, *apiErro
 	for _, it := range items {
 		for slot := 1; slot < len(it.fields); slot++ {
 			if it.fields[slot] != "" && it.fields[0] == "" {
-				return nil, errParam(CodeInvalidParameter, fmt.Sprintf("%s.%d.%s", r.name, it.index, r.slotNames[slot]))
+				return nil, errParam(codeSyntax, fmt.Sprintf("%s.%d.%s", r.name, it.index, r.slotNames[slot]))
 			}
 		}
 	}

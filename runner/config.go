@@ -27,24 +27,28 @@ type Config struct {
 	Ledger    string // path of the deviation ledger YAML; "" for none
 	Results   string // path of the per-behaviour result file; "" for none
 	Control   bool   // the target serves /_emulator/ control endpoints
+	// ControlToken is the bearer token of the target's control endpoints
+	// (ecsemu -control-token); a secret, so only from the environment.
+	ControlToken string
 
 	AccessKeyID, AccessKeySecret string
 }
 
 // Environment variable names; the flags of cmd/conformance mirror them.
 const (
-	EnvMode      = "CONFORMANCE_MODE"
-	EnvEndpoint  = "CONFORMANCE_ENDPOINT"
-	EnvRegion    = "CONFORMANCE_REGION"
-	EnvSignature = "CONFORMANCE_SIGNATURE"
-	EnvCassettes = "CONFORMANCE_CASSETTES"
-	EnvTarget    = "CONFORMANCE_TARGET"
-	EnvFixtures  = "CONFORMANCE_FIXTURES"
-	EnvLedger    = "CONFORMANCE_LEDGER"
-	EnvResults   = "CONFORMANCE_RESULTS"
-	EnvControl   = "CONFORMANCE_CONTROL"
-	EnvKeyID     = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-	EnvKeySecret = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	EnvMode         = "CONFORMANCE_MODE"
+	EnvEndpoint     = "CONFORMANCE_ENDPOINT"
+	EnvRegion       = "CONFORMANCE_REGION"
+	EnvSignature    = "CONFORMANCE_SIGNATURE"
+	EnvCassettes    = "CONFORMANCE_CASSETTES"
+	EnvTarget       = "CONFORMANCE_TARGET"
+	EnvFixtures     = "CONFORMANCE_FIXTURES"
+	EnvLedger       = "CONFORMANCE_LEDGER"
+	EnvResults      = "CONFORMANCE_RESULTS"
+	EnvControl      = "CONFORMANCE_CONTROL"
+	EnvControlToken = "CONFORMANCE_CONTROL_TOKEN"
+	EnvKeyID        = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+	EnvKeySecret    = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 )
 
 // Defaults returns the configuration of a run with nothing set.
@@ -70,6 +74,7 @@ func (c Config) FromEnv(getenv func(string) string) Config {
 	set(&c.Results, EnvResults)
 	set(&c.AccessKeyID, EnvKeyID)
 	set(&c.AccessKeySecret, EnvKeySecret)
+	set(&c.ControlToken, EnvControlToken)
 	if v := strings.ToLower(strings.TrimSpace(getenv(EnvControl))); v == "1" || v == "true" {
 		c.Control = true
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
 )
 
@@ -49,10 +50,11 @@ func NewEnv(o Options) (*suites.Env, error) {
 		return nil, err
 	}
 	env := &suites.Env{
-		Region:  c.Region,
-		Scheme:  client.Scheme(c.Signature),
-		Control: c.Control,
-		Fixture: c.Fixtures == "default",
+		Region:       c.Region,
+		Scheme:       client.Scheme(c.Signature),
+		Control:      c.Control,
+		ControlToken: c.ControlToken,
+		Fixture:      c.Fixtures == "default",
 	}
 	if c.Signature == "" || c.Signature == "both" {
 		// Both schemes in one run, unless cassettes are involved: they are
@@ -64,7 +66,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 	}
 	env.ResultsFile = c.Results
 	if c.Ledger != "" {
-		l, err := LoadLedger(c.Ledger, o.Today)
+		l, err := LoadLedger(c.Ledger, specs.Operations(), o.Today)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +122,10 @@ func NewEnv(o Options) (*suites.Env, error) {
 	return env, nil
 }
 
-// CassetteName is the cassette of one spec: <target>/<scheme>/<operation>/<slug>.
+// CassetteName is the cassette of one spec: <target>/<scheme>/<slug>. The
+// slug, from the spec's full text, starts with the operation's name, so the
+// operation needs no folder of its own; the scheme does, because it changes
+// every request's envelope.
 func CassetteName(c Config, specText string) string {
 	return path.Join(c.Target, c.Signature, vcr.Slug(specText))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -30,8 +31,10 @@ type ledgerFile struct {
 }
 
 // LoadLedger reads a deviation ledger strictly: unknown keys, unknown
-// behaviours, missing reasons and bad dates are errors naming the entry.
-func LoadLedger(path string, today time.Time) (suites.Ledger, error) {
+// behaviours, missing reasons and bad dates are errors naming the entry. A
+// behaviour may belong to any operation of ops, the contract set the suite
+// runs (specs.Operations()).
+func LoadLedger(path string, ops []*specs.Operation, today time.Time) (suites.Ledger, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return suites.Ledger{}, fmt.Errorf("reading the deviation ledger: %w", err)
@@ -42,13 +45,12 @@ func LoadLedger(path string, today time.Time) (suites.Ledger, error) {
 	if err := dec.Decode(&f); err != nil {
 		return suites.Ledger{}, fmt.Errorf("%s: %w", path, err)
 	}
-	op := specs.Lookup("DescribeSecurityGroups")
 	l := suites.Ledger{Target: f.Target, Today: today}
 	var errs []error
 	for i, d := range f.Deviations {
 		where := fmt.Sprintf("%s: deviations[%d] (%s)", path, i, d.Behaviour)
-		if op.Behaviour(d.Behaviour) == nil {
-			errs = append(errs, fmt.Errorf("%s: behaviour is not in the contract; copy its ID from specs/ecs/DescribeSecurityGroups.yaml", where))
+		if err := knownBehaviour(ops, d.Behaviour); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 		}
 		if d.Reason == "" {
 			errs = append(errs, fmt.Errorf("%s: give a reason, so the next reader knows why it deviates", where))
@@ -60,4 +62,24 @@ func LoadLedger(path string, today time.Time) (suites.Ledger, error) {
 		l.Deviations = append(l.Deviations, suites.Deviation{Behaviour: d.Behaviour, Reason: d.Reason, Expires: exp})
 	}
 	return l, errors.Join(errs...)
+}
+
+// knownBehaviour says whether id is a behaviour of some operation of ops,
+// and where to find the right ID when it is not. IDs start with their
+// operation's name, which tells which file to look in.
+func knownBehaviour(ops []*specs.Operation, id string) error {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		if op.Behaviour(id) != nil {
+			return nil
+		}
+		names[i] = op.Operation
+	}
+	for _, op := range ops {
+		if strings.HasPrefix(id, op.Operation+".") {
+			return fmt.Errorf("behaviour is not in the contract of %s; copy its ID from specs/%s/%s.yaml", op.Operation, specs.Dir, op.Operation)
+		}
+	}
+	return fmt.Errorf("behaviour names no operation of the contract (%s); an ID starts with its operation: copy it from specs/%s/<Operation>.yaml",
+		strings.Join(names, ", "), specs.Dir)
 }

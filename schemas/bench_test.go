@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // typedResponse is what a client decodes a page into; it stands for the
@@ -52,13 +53,13 @@ func response10(b *testing.B) []byte {
 // the strict next-token schema (the costlier one: it has false schemas).
 func BenchmarkValidateResponse10(b *testing.B) {
 	body := response10(b)
-	if res, err := schemas.ResponseForMode(schemas.ModeNextToken, body); err != nil || !res.OK() {
+	if res, err := schemas.ResponseForMode(dsg, specs.ModeNextToken, body); err != nil || !res.OK() {
 		b.Fatalf("the benchmark page must be valid: %v %v", err, res)
 	}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := schemas.ResponseForMode(schemas.ModeNextToken, body); err != nil {
+		if _, err := schemas.ResponseForMode(dsg, specs.ModeNextToken, body); err != nil {
 			b.Fatal(err)
 		}
 	}

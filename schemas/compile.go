@@ -1,19 +1,17 @@
 package schemas
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas/internal/layout"
 	"github.com/ecs-conformance/ecs-conformance/specs"
-)
-
-// Paging modes accepted by ResponseForMode.
-const (
-	ModeNextToken  = layout.ModeNextToken
-	ModePageNumber = layout.ModePageNumber
 )
 
 // compiled is one schema file, compiled on first use and then shared:
@@ -39,40 +37,59 @@ func (c *compiled) get() *gojsonschema.Schema {
 	return c.schema
 }
 
-// catalogue holds the schema of each document kind of the operation.
-type catalogue struct {
-	request, response, errorEnvelope *compiled
-	modes                            map[string]*compiled
-}
-
+// The schemas handed out so far, by file name. An entry is made on the first
+// request for its file and compiles on its own first use, so an operation
+// nobody validates costs nothing, and each file compiles once however many
+// goroutines ask for it.
 var (
-	catalogueOnce sync.Once
-	docs          catalogue
+	compiledMu sync.Mutex
+	compiledBy = map[string]*compiled{}
 )
 
-// schemasOf returns the catalogue, naming its files on first use. The
-// schemas themselves compile later, each on its own first use.
-func schemasOf() *catalogue {
-	catalogueOnce.Do(func() {
-		op := specs.Lookup("DescribeSecurityGroups").Operation
-		embedded := map[string]bool{}
-		for _, n := range Names() {
-			embedded[n] = true
-		}
-		file := func(kind, mode string) *compiled {
-			name := layout.FileName(op, kind, mode)
-			if !embedded[name] {
-				panic(fmt.Sprintf("schemas: %s is not embedded; run go generate ./schemas", name))
-			}
-			return &compiled{name: name}
-		}
-		docs.request = file(layout.KindRequest, "")
-		docs.response = file(layout.KindResponse, "")
-		docs.errorEnvelope = file(layout.KindError, "")
-		docs.modes = map[string]*compiled{}
-		for _, m := range layout.Modes {
-			docs.modes[m] = file(layout.KindResponse, m)
-		}
-	})
-	return &docs
+// schemaOf returns the schema of one document kind of op; mode is empty
+// except for the strict per-mode response schemas. The error says what is
+// missing and how to get it.
+func schemaOf(op *specs.Operation, kind, mode string) (*compiled, error) {
+	if op == nil {
+		return nil, errNoOperation
+	}
+	name := layout.FileName(op.Operation, kind, mode)
+	compiledMu.Lock()
+	defer compiledMu.Unlock()
+	if c := compiledBy[name]; c != nil {
+		return c, nil
+	}
+	if _, err := fs.Stat(files, name); err != nil {
+		return nil, fmt.Errorf("schemas: %s has no embedded %s schema (%s); add the operation's contract to specs/ecs and run go generate ./schemas", op.Operation, kind, name)
+	}
+	c := &compiled{name: name}
+	compiledBy[name] = c
+	return c, nil
+}
+
+// modeSchemaOf returns the strict response schema of one paging mode of op.
+func modeSchemaOf(op *specs.Operation, mode string) (*compiled, error) {
+	if op == nil {
+		return nil, errNoOperation
+	}
+	modes := layout.Modes(op)
+	switch {
+	case len(modes) == 0:
+		return nil, fmt.Errorf("schemas: %s does not page, so it has no schema per paging mode; validate its answers with Response", op.Operation)
+	case !slices.Contains(modes, mode):
+		return nil, fmt.Errorf("schemas: paging mode %q is unknown; %s pages in %s", mode, op.Operation, quoteAll(modes))
+	}
+	return schemaOf(op, layout.KindResponse, mode)
+}
+
+// errNoOperation is what every validator says when handed a nil operation,
+// typically the result of specs.Lookup for an action without a contract.
+var errNoOperation = errors.New("schemas: the operation is nil; pass the contract of the operation, specs.Lookup(action), and check that the action has one")
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, " or ")
 }

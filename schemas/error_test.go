@@ -31,7 +31,7 @@ func TestCapturedErrorEnvelopes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := schemas.ErrorEnvelope(body)
+			res, err := schemas.ErrorEnvelope(dsg, body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestBadErrorEnvelopes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := apply(t, readJSON(t, filepath.Join("errors", "Forbidden.RAM.json")), tt.edits...)
-			res, err := schemas.ErrorEnvelope(encode(t, doc))
+			res, err := schemas.ErrorEnvelope(dsg, encode(t, doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +78,7 @@ func TestBadErrorEnvelopes(t *testing.T) {
 func TestEveryCatalogueCodeIsAccepted(t *testing.T) {
 	for _, e := range specs.Lookup("DescribeSecurityGroups").Errors {
 		doc := apply(t, readJSON(t, filepath.Join("errors", "Throttling.User.json")), set("Code", e.Code), set("Message", e.Message))
-		res, err := schemas.ErrorEnvelope(encode(t, doc))
+		res, err := schemas.ErrorEnvelope(dsg, encode(t, doc))
 		if err != nil {
 			t.Fatal(err)
 		}

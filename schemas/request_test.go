@@ -31,7 +31,7 @@ func fullRequest(mode string) map[string]any {
 		"OwnerAccount":         "owner",
 		"ResourceOwnerAccount": "resource-owner",
 	}
-	if mode == schemas.ModeNextToken {
+	if mode == specs.ModeNextToken {
 		p["MaxResults"], p["NextToken"] = 100, "e71d8a535bd9cc11"
 	} else {
 		p["PageNumber"], p["PageSize"] = 3, 50
@@ -41,10 +41,10 @@ func fullRequest(mode string) map[string]any {
 
 func TestFullRequestsValidate(t *testing.T) {
 	op := specs.Lookup("DescribeSecurityGroups")
-	for _, mode := range []string{schemas.ModeNextToken, schemas.ModePageNumber} {
+	for _, mode := range []string{specs.ModeNextToken, specs.ModePageNumber} {
 		t.Run(mode, func(t *testing.T) {
 			p := fullRequest(mode)
-			res, err := schemas.Request(p)
+			res, err := schemas.Request(dsg, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestFullRequestsValidate(t *testing.T) {
 			// Every parameter of the contract is sent but those of the
 			// other mode, so a new parameter cannot go untested.
 			other := map[string]bool{}
-			if mode == schemas.ModeNextToken {
+			if mode == specs.ModeNextToken {
 				other[op.Paging.PageNumber.NumberParam], other[op.Paging.PageNumber.SizeParam] = true, true
 			} else {
 				for _, n := range op.Paging.NextToken.SelectedBy {
@@ -113,7 +113,7 @@ func TestBadRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := fullRequest(schemas.ModeNextToken)
+			p := fullRequest(specs.ModeNextToken)
 			for k, v := range tt.change {
 				if v == nil {
 					delete(p, k)
@@ -121,13 +121,13 @@ func TestBadRequests(t *testing.T) {
 					p[k] = v
 				}
 			}
-			res, err := schemas.Request(p)
+			res, err := schemas.Request(dsg, p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			expectOnly(t, res, tt.path, tt.rule)
 			for _, r := range tt.alsoRules {
-				if !res.Has(tt.path, r) {
+				if !has(res, tt.path, r) {
 					t.Errorf("want also %q at %q, got:\n%s", r, tt.path, res)
 				}
 			}
@@ -139,9 +139,9 @@ func TestBadRequests(t *testing.T) {
 }
 
 func TestUnknownParametersAreAllowed(t *testing.T) {
-	p := fullRequest(schemas.ModeNextToken)
+	p := fullRequest(specs.ModeNextToken)
 	p["Action"], p["SignatureNonce"], p["Whatever"] = "DescribeSecurityGroups", "n", []int{1}
-	res, err := schemas.Request(p)
+	res, err := schemas.Request(dsg, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,13 +151,13 @@ func TestUnknownParametersAreAllowed(t *testing.T) {
 }
 
 func TestRequestThatIsNotJSONIsAnError(t *testing.T) {
-	if _, err := schemas.Request(map[string]any{"RegionId": make(chan int)}); err == nil {
+	if _, err := schemas.Request(dsg, map[string]any{"RegionId": make(chan int)}); err == nil {
 		t.Fatal("want an error for a value JSON cannot hold")
 	}
 }
 
 func TestBoundsAreWrittenAsIntegers(t *testing.T) {
-	res, err := schemas.Request(map[string]any{"RegionId": "cn-hangzhou", "MaxResults": 1000})
+	res, err := schemas.Request(dsg, map[string]any{"RegionId": "cn-hangzhou", "MaxResults": 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/schemas"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // The documentation's example carries NextToken and the page-number fields
@@ -17,7 +18,7 @@ func TestDocumentationExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := schemas.Response(body)
+	res, err := schemas.Response(dsg, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,15 +26,15 @@ func TestDocumentationExample(t *testing.T) {
 		t.Fatalf("the documentation's example fails the permissive schema:\n%s", res)
 	}
 	for mode, forbidden := range map[string][]string{
-		schemas.ModeNextToken:  {"PageNumber", "PageSize", "TotalCount"},
-		schemas.ModePageNumber: {"NextToken"},
+		specs.ModeNextToken:  {"PageNumber", "PageSize", "TotalCount"},
+		specs.ModePageNumber: {"NextToken"},
 	} {
-		res, err := schemas.ResponseForMode(mode, body)
+		res, err := schemas.ResponseForMode(dsg, mode, body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range forbidden {
-			if !res.Has(f, "forbidden") {
+			if !has(res, f, "forbidden") {
 				t.Errorf("%s: want %s forbidden, got:\n%s", mode, f, orValid(res))
 			}
 		}
@@ -47,11 +48,11 @@ func TestDocumentationExample(t *testing.T) {
 func bases(t *testing.T) map[string]func() any {
 	return map[string]func() any{
 		"doc": func() any { return readJSON(t, "doc-example-response.json") },
-		schemas.ModeNextToken: func() any {
+		specs.ModeNextToken: func() any {
 			return apply(t, readJSON(t, "doc-example-response.json"), del("TotalCount"), del("PageNumber"), del("PageSize"))
 		},
-		schemas.ModePageNumber: func() any { return apply(t, readJSON(t, "doc-example-response.json"), del("NextToken")) },
-		"ten":                  func() any { return readJSON(t, "response-10.json") },
+		specs.ModePageNumber: func() any { return apply(t, readJSON(t, "doc-example-response.json"), del("NextToken")) },
+		"ten":                func() any { return readJSON(t, "response-10.json") },
 	}
 }
 
@@ -61,13 +62,13 @@ func TestValidResponses(t *testing.T) {
 		name, base, mode string
 		edits            []edit
 	}{
-		{name: "next-token page", base: schemas.ModeNextToken, mode: schemas.ModeNextToken},
-		{name: "page-number page", base: schemas.ModePageNumber, mode: schemas.ModePageNumber},
-		{name: "ten groups, token paging", base: "ten", mode: schemas.ModeNextToken},
+		{name: "next-token page", base: specs.ModeNextToken, mode: specs.ModeNextToken},
+		{name: "page-number page", base: specs.ModePageNumber, mode: specs.ModePageNumber},
+		{name: "ten groups, token paging", base: "ten", mode: specs.ModeNextToken},
 		{name: "ten groups, permissive", base: "ten"},
-		{name: "last token page without NextToken", base: schemas.ModeNextToken, mode: schemas.ModeNextToken, edits: []edit{del("NextToken")}},
-		{name: "last token page with empty NextToken", base: schemas.ModeNextToken, mode: schemas.ModeNextToken, edits: []edit{set("NextToken", "")}},
-		{name: "empty page", base: schemas.ModePageNumber, mode: schemas.ModePageNumber, edits: []edit{set("SecurityGroups.SecurityGroup", []any{}), set("TotalCount", json.Number("0"))}},
+		{name: "last token page without NextToken", base: specs.ModeNextToken, mode: specs.ModeNextToken, edits: []edit{del("NextToken")}},
+		{name: "last token page with empty NextToken", base: specs.ModeNextToken, mode: specs.ModeNextToken, edits: []edit{set("NextToken", "")}},
+		{name: "empty page", base: specs.ModePageNumber, mode: specs.ModePageNumber, edits: []edit{set("SecurityGroups.SecurityGroup", []any{}), set("TotalCount", json.Number("0"))}},
 		{name: "group without tags", base: "doc", edits: []edit{set("SecurityGroups.SecurityGroup.0.Tags.Tag", []any{})}},
 		{name: "optional members absent", base: "doc", edits: []edit{
 			del("SecurityGroups.SecurityGroup.0.ServiceID"), del("SecurityGroups.SecurityGroup.0.VpcId"),
@@ -132,12 +133,12 @@ func TestBadResponses(t *testing.T) {
 		{"deep in the sixth group", "ten", "", []edit{del("SecurityGroups.SecurityGroup.5.Tags.Tag.2.TagKey")}, "SecurityGroups.SecurityGroup.5.Tags.Tag.2.TagKey", "required"},
 		{"TotalCount a string", "doc", "", []edit{set("TotalCount", "20")}, "TotalCount", "type"},
 		{"NextToken a number", "doc", "", []edit{set("NextToken", json.Number("5"))}, "NextToken", "type"},
-		{"TotalCount in next-token mode", schemas.ModeNextToken, schemas.ModeNextToken, []edit{set("TotalCount", json.Number("20"))}, "TotalCount", "forbidden"},
-		{"PageNumber in next-token mode", schemas.ModeNextToken, schemas.ModeNextToken, []edit{set("PageNumber", json.Number("1"))}, "PageNumber", "forbidden"},
-		{"NextToken in page-number mode", schemas.ModePageNumber, schemas.ModePageNumber, []edit{set("NextToken", "e71d8a535bd9cc11")}, "NextToken", "forbidden"},
-		{"PageSize missing in page-number mode", schemas.ModePageNumber, schemas.ModePageNumber, []edit{del("PageSize")}, "PageSize", "required"},
-		{"TotalCount missing in page-number mode", schemas.ModePageNumber, schemas.ModePageNumber, []edit{del("TotalCount")}, "TotalCount", "required"},
-		{"wrappers checked in strict modes too", schemas.ModeNextToken, schemas.ModeNextToken, []edit{set(sg0+".Tags.Tag", "none")}, sg0 + ".Tags.Tag", "type"},
+		{"TotalCount in next-token mode", specs.ModeNextToken, specs.ModeNextToken, []edit{set("TotalCount", json.Number("20"))}, "TotalCount", "forbidden"},
+		{"PageNumber in next-token mode", specs.ModeNextToken, specs.ModeNextToken, []edit{set("PageNumber", json.Number("1"))}, "PageNumber", "forbidden"},
+		{"NextToken in page-number mode", specs.ModePageNumber, specs.ModePageNumber, []edit{set("NextToken", "e71d8a535bd9cc11")}, "NextToken", "forbidden"},
+		{"PageSize missing in page-number mode", specs.ModePageNumber, specs.ModePageNumber, []edit{del("PageSize")}, "PageSize", "required"},
+		{"TotalCount missing in page-number mode", specs.ModePageNumber, specs.ModePageNumber, []edit{del("TotalCount")}, "TotalCount", "required"},
+		{"wrappers checked in strict modes too", specs.ModeNextToken, specs.ModeNextToken, []edit{set(sg0+".Tags.Tag", "none")}, sg0 + ".Tags.Tag", "type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,7 +153,7 @@ func TestBadResponses(t *testing.T) {
 }
 
 func TestRootNotAnObject(t *testing.T) {
-	res, err := schemas.Response([]byte(`[1,2]`))
+	res, err := schemas.Response(dsg, []byte(`[1,2]`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,23 +166,23 @@ func TestRootNotAnObject(t *testing.T) {
 func TestNotJSONIsAnError(t *testing.T) {
 	for _, body := range []string{"", "{", "<Error/>", `{"a":1} {"b":2}`, `{"a":1}}`} {
 		for name, fn := range map[string]func([]byte) (schemas.Result, error){
-			"Response":      schemas.Response,
-			"ErrorEnvelope": schemas.ErrorEnvelope,
-			"next-token":    func(b []byte) (schemas.Result, error) { return schemas.ResponseForMode(schemas.ModeNextToken, b) },
+			"Response":      func(b []byte) (schemas.Result, error) { return schemas.Response(dsg, b) },
+			"ErrorEnvelope": func(b []byte) (schemas.Result, error) { return schemas.ErrorEnvelope(dsg, b) },
+			"next-token":    func(b []byte) (schemas.Result, error) { return schemas.ResponseForMode(dsg, specs.ModeNextToken, b) },
 		} {
 			if _, err := fn([]byte(body)); err == nil {
 				t.Errorf("%s(%q): want an error, got none", name, body)
 			}
 		}
 	}
-	if _, err := schemas.Response([]byte("{}  \n")); err != nil {
+	if _, err := schemas.Response(dsg, []byte("{}  \n")); err != nil {
 		t.Errorf("trailing white space is still one document: %v", err)
 	}
 }
 
 func TestUnknownModeIsAnError(t *testing.T) {
-	_, err := schemas.ResponseForMode("offset", []byte(`{}`))
-	if err == nil || !strings.Contains(err.Error(), schemas.ModeNextToken) {
+	_, err := schemas.ResponseForMode(dsg, "offset", []byte(`{}`))
+	if err == nil || !strings.Contains(err.Error(), specs.ModeNextToken) {
 		t.Fatalf("want an error naming the known modes, got %v", err)
 	}
 }
@@ -189,7 +190,7 @@ func TestUnknownModeIsAnError(t *testing.T) {
 func TestErrorListsEveryViolation(t *testing.T) {
 	doc := apply(t, readJSON(t, "doc-example-response.json"),
 		del("RequestId"), set("SecurityGroups.SecurityGroup.0.ServiceID", "12345678910"))
-	res, err := schemas.Response(encode(t, doc))
+	res, err := schemas.Response(dsg, encode(t, doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestErrorListsEveryViolation(t *testing.T) {
 
 func validate(mode string, body []byte) (schemas.Result, error) {
 	if mode == "" {
-		return schemas.Response(body)
+		return schemas.Response(dsg, body)
 	}
-	return schemas.ResponseForMode(mode, body)
+	return schemas.ResponseForMode(dsg, mode, body)
 }

@@ -19,8 +19,9 @@ type Violation struct {
 	Path string
 	// Rule is the JSON Schema keyword that failed (type, enum, required,
 	// pattern, minimum, maximum, minLength, maxLength, maxItems, not, ...),
-	// "forbidden" for a member that must be absent, or, from the wire
-	// decoder, "syntax", "duplicate" or "index".
+	// "forbidden" for a member that must be absent, from the wire decoder
+	// "syntax", "duplicate" or "index", or "operation" when the operation
+	// given has no contract or schema.
 	Rule string
 	// Value is the offending value as decoded (json.Number for numbers);
 	// nil for a missing member.
@@ -53,16 +54,6 @@ func (r Result) Error() string {
 		lines[i] = v.String()
 	}
 	return strings.Join(lines, "\n")
-}
-
-// Has reports whether some violation has this path and rule.
-func (r Result) Has(path, rule string) bool {
-	for _, v := range r.Violations {
-		if v.Path == path && v.Rule == rule {
-			return true
-		}
-	}
-	return false
 }
 
 // rules maps gojsonschema's error types to JSON Schema keywords.

@@ -8,44 +8,62 @@ import (
 	"io"
 
 	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/ecs-conformance/ecs-conformance/schemas/internal/layout"
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// Response validates a successful answer against the permissive response
-// schema, which accepts either paging mode. The error is non-nil only when
-// body is not JSON at all; a JSON body that breaks the schema gives a Result
-// with violations and a nil error.
-func Response(body []byte) (Result, error) {
-	return validateBytes(schemasOf().response, body)
-}
-
-// ResponseForMode validates a successful answer against the strict schema of
-// one paging mode, ModeNextToken or ModePageNumber. The error is non-nil when
-// the mode is unknown or body is not JSON at all.
-func ResponseForMode(mode string, body []byte) (Result, error) {
-	c := schemasOf().modes[mode]
-	if c == nil {
-		return Result{}, fmt.Errorf("schemas: paging mode %q is unknown; use %q or %q", mode, ModeNextToken, ModePageNumber)
+// Response validates a successful answer of op. For an operation that pages
+// the schema is the permissive one, which accepts either paging mode. The
+// error is non-nil when op has no schema or body is not JSON at all; a JSON
+// body that breaks the schema gives a Result with violations and a nil error.
+func Response(op *specs.Operation, body []byte) (Result, error) {
+	c, err := schemaOf(op, layout.KindResponse, "")
+	if err != nil {
+		return Result{}, err
 	}
 	return validateBytes(c, body)
 }
 
-// ErrorEnvelope validates the body of an error answer. The error is non-nil
-// only when body is not JSON at all.
-func ErrorEnvelope(body []byte) (Result, error) {
-	return validateBytes(schemasOf().errorEnvelope, body)
+// ResponseForMode validates a successful answer of op against the strict
+// schema of one paging mode, specs.ModeNextToken or specs.ModePageNumber. The
+// error is non-nil when op does not page, the mode is unknown, or body is not
+// JSON at all.
+func ResponseForMode(op *specs.Operation, mode string, body []byte) (Result, error) {
+	c, err := modeSchemaOf(op, mode)
+	if err != nil {
+		return Result{}, err
+	}
+	return validateBytes(c, body)
 }
 
-// Request validates a decoded parameter object: parameter names as keys,
-// integers and booleans as Go numbers and bools, SecurityGroupIds as a slice
-// of strings, Tag as a slice of maps (see DecodeWire, which builds one from
-// wire parameters). Any value encoding/json can marshal is accepted; the
-// error is non-nil only when params cannot be encoded as JSON.
-func Request(params map[string]any) (Result, error) {
+// ErrorEnvelope validates the body of an error answer of op: the envelope
+// every operation shares, with Code one of op's catalogue. The error is
+// non-nil when op has no schema or body is not JSON at all.
+func ErrorEnvelope(op *specs.Operation, body []byte) (Result, error) {
+	c, err := schemaOf(op, layout.KindError, "")
+	if err != nil {
+		return Result{}, err
+	}
+	return validateBytes(c, body)
+}
+
+// Request validates a decoded parameter object of op: parameter names as
+// keys, integers and booleans as Go numbers and bools, JSON-array parameters
+// (SecurityGroupIds) as slices of strings, lists (Tag) as slices of maps (see
+// DecodeWire, which builds one from wire parameters). Any value encoding/json
+// can marshal is accepted; the error is non-nil when op has no schema or
+// params cannot be encoded as JSON.
+func Request(op *specs.Operation, params map[string]any) (Result, error) {
+	c, err := schemaOf(op, layout.KindRequest, "")
+	if err != nil {
+		return Result{}, err
+	}
 	b, err := json.Marshal(params)
 	if err != nil {
 		return Result{}, fmt.Errorf("schemas: the parameter object cannot be encoded as JSON: %w", err)
 	}
-	return validateBytes(schemasOf().request, b)
+	return validateBytes(c, b)
 }
 
 // validateBytes decodes body once (numbers kept exact as json.Number, which

@@ -10,9 +10,9 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// DecodeWire turns wire parameters (the form-decoded query or body) into the
-// decoded parameter object that Request validates, driven by the types in
-// the contract:
+// DecodeWire turns wire parameters of op (the form-decoded query or body)
+// into the decoded parameter object that Request validates, driven by the
+// types in op's contract:
 //
 //	MaxResults=10                     → "MaxResults": int64(10)
 //	DryRun=True                       → "DryRun": true (any letter case)
@@ -23,20 +23,30 @@ import (
 // name is kept as a string (the schema ignores it). What cannot be decoded —
 // an integer that is not one, a value sent twice, a Tag.N whose N is not a
 // number in the contract's range — is left out of the object and reported as
-// a violation whose Path is the wire name; decoding never panics.
-func DecodeWire(values url.Values) (map[string]any, []Violation) {
-	d := decodeWire(specs.Lookup("DescribeSecurityGroups"), values)
+// a violation whose Path is the wire name; decoding never panics. A nil op
+// decodes nothing and is reported as a violation with Rule "operation".
+func DecodeWire(op *specs.Operation, values url.Values) (map[string]any, []Violation) {
+	if op == nil {
+		return map[string]any{}, []Violation{noOperation()}
+	}
+	d := decodeWire(op, values)
 	return d.params, d.violations
 }
 
-// WireRequest decodes wire parameters and validates the result. Violations of
-// the schema are reported under wire names: item 0 of Tag is Tag.<its N>.
-func WireRequest(values url.Values) Result {
-	d := decodeWire(specs.Lookup("DescribeSecurityGroups"), values)
-	res, err := Request(d.params)
+// WireRequest decodes wire parameters of op and validates the result.
+// Violations of the schema are reported under wire names: item 0 of Tag is
+// Tag.<its N>. An op without a schema (nil, or a contract never generated)
+// is reported as a violation at the root, so the request cannot pass.
+func WireRequest(op *specs.Operation, values url.Values) Result {
+	if op == nil {
+		return Result{Violations: []Violation{noOperation()}}
+	}
+	d := decodeWire(op, values)
+	res, err := Request(op, d.params)
 	if err != nil {
-		// DecodeWire builds only strings, numbers, booleans, slices and maps.
-		panic(fmt.Sprintf("schemas: a decoded parameter object did not encode: %v", err))
+		// DecodeWire builds only strings, numbers, booleans, slices and
+		// maps, so the schema is what is missing.
+		return Result{Violations: []Violation{{Rule: "operation", Message: err.Error()}}}
 	}
 	reported := map[string]bool{}
 	for _, v := range d.violations {
@@ -51,6 +61,10 @@ func WireRequest(values url.Values) Result {
 	}
 	sortViolations(out)
 	return Result{Violations: out}
+}
+
+func noOperation() Violation {
+	return Violation{Rule: "operation", Message: errNoOperation.Error()}
 }
 
 // decoded is the outcome of decoding, with what is needed to map paths in

@@ -28,7 +28,7 @@ func query(t *testing.T, q string) url.Values {
 }
 
 func TestDecodeWireShapes(t *testing.T) {
-	params, violations := schemas.DecodeWire(query(t, capturedQuery+"&Tag.10.key=ten&PageNumber=&IsQueryEcsCount=True"))
+	params, violations := schemas.DecodeWire(dsg, query(t, capturedQuery+"&Tag.10.key=ten&PageNumber=&IsQueryEcsCount=True"))
 	if len(violations) > 0 {
 		t.Fatalf("unexpected violations: %v", violations)
 	}
@@ -55,7 +55,7 @@ func TestDecodeWireShapes(t *testing.T) {
 
 func TestCapturedRequestsValidate(t *testing.T) {
 	for name, q := range map[string]string{"v7": capturedQuery, "legacy": legacyQuery} {
-		if res := schemas.WireRequest(query(t, q)); !res.OK() {
+		if res := schemas.WireRequest(dsg, query(t, q)); !res.OK() {
 			t.Errorf("%s: want valid, got:\n%s", name, res)
 		}
 	}
@@ -94,8 +94,8 @@ func TestBadWireRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := schemas.WireRequest(query(t, tt.query))
-			if !res.Has(tt.path, tt.rule) {
+			res := schemas.WireRequest(dsg, query(t, tt.query))
+			if !has(res, tt.path, tt.rule) {
 				t.Fatalf("want a %q violation at %q, got:\n%s", tt.rule, tt.path, orValid(res))
 			}
 			for _, v := range res.Violations {
@@ -110,11 +110,11 @@ func TestBadWireRequests(t *testing.T) {
 // A parameter the decoder could not read is reported once, by the decoder,
 // not again by the schema as missing.
 func TestDecodeFailureReportedOnce(t *testing.T) {
-	res := schemas.WireRequest(query(t, "RegionId=cn-hangzhou&MaxResults=abc"))
+	res := schemas.WireRequest(dsg, query(t, "RegionId=cn-hangzhou&MaxResults=abc"))
 	if len(res.Violations) != 1 || res.Violations[0].Value != "abc" {
 		t.Fatalf("want one violation carrying \"abc\", got:\n%s", res)
 	}
-	_, violations := schemas.DecodeWire(query(t, "RegionId=cn-hangzhou&MaxResults=abc"))
+	_, violations := schemas.DecodeWire(dsg, query(t, "RegionId=cn-hangzhou&MaxResults=abc"))
 	if len(violations) != 1 || violations[0].Path != "MaxResults" {
 		t.Fatalf("DecodeWire: want the MaxResults violation, got %v", violations)
 	}

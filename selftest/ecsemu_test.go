@@ -7,11 +7,14 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/ecs-conformance/ecs-conformance/runner"
 )
 
 // listeningPrefix starts the line cmd/ecsemu prints once it accepts
@@ -19,8 +22,9 @@ import (
 const listeningPrefix = "ecsemu listening on "
 
 // TestSuitePassesAgainstEcsemu starts cmd/ecsemu as a process of its own,
-// as a user would, runs the suite against it in live mode, then once more
-// through the mutating proxy (which must make it fail), and stops the
+// as a user would, with a control token, runs the suite against it in live
+// mode (its fault specs pass only if the suite sends the token), then once
+// more through the mutating proxy (which must make it fail), and stops the
 // emulator with SIGTERM, which it must survive with exit status 0.
 func TestSuitePassesAgainstEcsemu(t *testing.T) {
 	if testing.Short() {
@@ -29,9 +33,11 @@ func TestSuitePassesAgainstEcsemu(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("stops the emulator with SIGTERM")
 	}
-	emu := startEcsemu(t, ecsemuBinary.get(t))
+	const token = "selftest-control-token-0001"
+	emu := startEcsemu(t, ecsemuBinary.get(t), "ECSEMU_CONTROL_TOKEN="+token)
+	withToken := runner.EnvControlToken + "=" + token
 
-	res := runSuite(t, emu.url)
+	res := runSuite(t, emu.url, withToken)
 	if res.exitCode != 0 || len(res.failed) > 0 || res.passed == 0 {
 		t.Errorf("the suite does not pass against cmd/ecsemu (exit %d, %d passed, failed: %v):\n%s",
 			res.exitCode, res.passed, names(res.failed), tail(res.output))
@@ -48,7 +54,7 @@ func TestSuitePassesAgainstEcsemu(t *testing.T) {
 	m := mutantNamed(t, "ServiceID as a string")
 	p := &mutatingProxy{upstream: httputil.NewSingleHostReverseProxy(upstream), mutate: m.mutate}
 	srv := httptest.NewServer(p)
-	mutated := runSuite(t, srv.URL)
+	mutated := runSuite(t, srv.URL, withToken)
 	srv.Close()
 	if killers, _ := splitFailures(mutated.failed); mutated.exitCode == 0 || len(killers) == 0 || p.fired.Load() == 0 {
 		t.Errorf("through the proxy (%q, %d answers changed) the suite still passes against cmd/ecsemu (exit %d)",
@@ -72,11 +78,13 @@ type ecsemuProcess struct {
 	drained chan struct{} // closed when stdout reaches EOF
 }
 
-// startEcsemu starts bin on a free loopback port and waits for the line
-// that names it. If the test ends before stop, the process is killed.
-func startEcsemu(t *testing.T, bin string) *ecsemuProcess {
+// startEcsemu starts bin on a free loopback port, with env added to its
+// environment, and waits for the line that names it. If the test ends
+// before stop, the process is killed.
+func startEcsemu(t *testing.T, bin string, env ...string) *ecsemuProcess {
 	t.Helper()
 	e := &ecsemuProcess{cmd: exec.Command(bin, "-listen", "127.0.0.1:0"), stderr: &bytes.Buffer{}, drained: make(chan struct{})}
+	e.cmd.Env = append(os.Environ(), env...)
 	// exec copies stderr into the buffer; it is read only after Wait.
 	e.cmd.Stderr = e.stderr
 	stdout, err := e.cmd.StdoutPipe()

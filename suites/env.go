@@ -37,6 +37,9 @@ type Env struct {
 	// live target (no Open) is asked once, GET /_emulator/health, whether it
 	// serves them: the fault specs run wherever the control plane answers.
 	Control bool
+	// ControlToken, when set, is sent as "Authorization: Bearer" with
+	// every control call (ecsemu -control-token).
+	ControlToken string
 	// Clock is the time requests are signed with; nil means time.Now.
 	Clock func() time.Time
 	// Open is called as each spec starts with the spec's full text; it
@@ -123,6 +126,9 @@ func (e *Env) controlPlane(rt http.RoundTripper) bool {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(e.Endpoint, "/")+"/_emulator/health", nil)
 		if err != nil {
 			return
+		}
+		if e.ControlToken != "" {
+			req.Header.Set("Authorization", "Bearer "+e.ControlToken)
 		}
 		resp, err := (&http.Client{Transport: rt}).Do(req)
 		if err != nil {

@@ -151,6 +151,9 @@ func (s *session) postFaults(r faultRates) {
 	req, err := http.NewRequest(http.MethodPost, strings.TrimRight(s.env.Endpoint, "/")+"/_emulator/faults", bytes.NewReader(body))
 	Expect(err).NotTo(HaveOccurred())
 	req.Header.Set("Content-Type", "application/json")
+	if s.env.ControlToken != "" {
+		req.Header.Set("Authorization", "Bearer "+s.env.ControlToken)
+	}
 	resp, err := (&http.Client{Transport: s.transport, Timeout: 10 * time.Second}).Do(req)
 	Expect(err).NotTo(HaveOccurred(), "setting faults on the target")
 	defer resp.Body.Close()

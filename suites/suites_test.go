@@ -9,9 +9,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/ecs-conformance/ecs-conformance/internal/wiring"
 	"github.com/ecs-conformance/ecs-conformance/runner"
 	"github.com/ecs-conformance/ecs-conformance/suites"
+	"github.com/ecs-conformance/ecs-conformance/wiring"
 )
 
 // env is built once, before any spec, from CONFORMANCE_* and the access key

@@ -1,11 +1,11 @@
-// Command conformance runs the DescribeSecurityGroups conformance suite from a
-// binary, records its traffic into cassettes, serves cassettes to clients in
-// any language, and reports the suite's contract coverage:
+// Command conformance runs the ECS conformance suite from a binary, records
+// its traffic into cassettes, serves cassettes to clients in any language,
+// and reports the suite's contract coverage per operation:
 //
 //	conformance run [flags]            the suite against the emulator (default), a live endpoint or cassettes
 //	conformance record [flags]         the suite in record mode, once per signature scheme
 //	conformance replay-server [flags]  serve cassettes over HTTP
-//	conformance coverage [flags]       which behaviours, codes, parameters and filters have specs
+//	conformance coverage [flags]       per operation, which behaviours and error codes have specs
 //
 // Configuration comes from the CONFORMANCE_* environment variables, then from
 // flags; credentials only from ALIBABA_CLOUD_ACCESS_KEY_ID and
@@ -68,15 +68,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, `usage: conformance <subcommand> [flags]
 
-Checks an ECS DescribeSecurityGroups endpoint against its documented contract.
+Checks an ECS endpoint against the documented contracts of its operations.
 
 Subcommands:
   run            run the suite; by default against an in-process emulator
   record         run the suite in record mode for each signature scheme and
                  write cassettes (default: from a deterministic in-process emulator)
   replay-server  serve recorded cassettes over HTTP for SDKs and the aliyun CLI
-  coverage       list the behaviours, error codes, parameters and filters the
-                 suite has specs for; fails when an error code has none
+  coverage       list, per operation, the behaviours and error codes the suite
+                 has specs for; fails when an operation's error code has none
 
 Run "conformance <subcommand> -h" for its flags.
 

@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 // clearConfigEnv keeps the caller's CONFORMANCE_* settings out of a test.
 func clearConfigEnv(t *testing.T) {
 	for _, name := range []string{runner.EnvMode, runner.EnvEndpoint, runner.EnvRegion, runner.EnvSignature, runner.EnvCassettes,
-		runner.EnvTarget, runner.EnvFixtures, runner.EnvLedger, runner.EnvResults, runner.EnvControl, runner.EnvKeyID, runner.EnvKeySecret} {
+		runner.EnvTarget, runner.EnvFixtures, runner.EnvLedger, runner.EnvResults, runner.EnvControl, runner.EnvControlToken, runner.EnvKeyID, runner.EnvKeySecret} {
 		t.Setenv(name, "")
 	}
 }
@@ -90,7 +90,12 @@ func TestCommandLineErrors(t *testing.T) {
 
 func TestCoverage(t *testing.T) {
 	clearConfigEnv(t)
-	op := specs.Lookup("DescribeSecurityGroups")
+	ops := specs.Operations()
+	codes := 0
+	for _, op := range ops {
+		codes += len(op.Errors)
+	}
+	dsg := specs.Lookup("DescribeSecurityGroups")
 	tests := []struct {
 		name  string
 		args  []string
@@ -101,15 +106,22 @@ func TestCoverage(t *testing.T) {
 			name: "every error code has a spec",
 			args: []string{"coverage"},
 			wants: []string{
-				fmt.Sprintf("\nerror codes  %d/%d have specs\n", len(op.Errors), len(op.Errors)),
-				fmt.Sprintf("every error code of the catalogue has a spec (%d)", len(op.Errors)),
+				fmt.Sprintf(" specs  behaviours %d/%d have specs  error codes %d/%d have specs\n",
+					len(dsg.Behaviours), len(dsg.Behaviours), len(dsg.Errors), len(dsg.Errors)),
+				fmt.Sprintf("every error code of every operation's catalogue has a spec (%d codes in %d operation", codes, len(ops)),
 			},
 		},
 		{
-			name:  "an error code whose specs are left out is a gap",
+			name:  "an error code whose specs are left out is a gap, named with its operation",
 			args:  []string{"coverage", "-skip", `MissingParameter\.RegionId`},
 			code:  exitFail,
-			wants: []string{"error codes without a spec: MissingParameter.RegionId\n"},
+			wants: []string{"\nDescribeSecurityGroups: error codes without a spec: MissingParameter.RegionId\n"},
+		},
+		{
+			name:  "an operation none of whose specs is selected has every code as a gap",
+			args:  []string{"coverage", "-label-filter", "!op:DescribeSecurityGroups"},
+			code:  exitFail,
+			wants: []string{fmt.Sprintf("DescribeSecurityGroups: no spec is labelled op:DescribeSecurityGroups, so none of its %d error codes has one", len(dsg.Errors))},
 		},
 	}
 	for _, tt := range tests {

@@ -276,3 +276,30 @@ func TestReplayServerServesTheGoSDK(t *testing.T) {
 		t.Errorf("log:\n%s", log)
 	}
 }
+
+// The replay server checks each request against the contract of the
+// operation it calls, and says so when there is none.
+func TestValidateRequest(t *testing.T) {
+	tests := []struct {
+		name   string
+		action string
+		params url.Values
+		want   string // "" when valid
+	}{
+		{"valid", "DescribeSecurityGroups", url.Values{"RegionId": {"cn-hangzhou"}, "MaxResults": {"10"}}, ""},
+		{"breaks the operation's schema", "DescribeSecurityGroups", url.Values{"RegionId": {"cn-hangzhou"}, "MaxResults": {"1000"}}, "MaxResults: maximum"},
+		{"an action without a contract", "DescribeNothing", url.Values{"RegionId": {"cn-hangzhou"}}, `action "DescribeNothing" has no contract in this build; the contracts are `},
+		{"no action", "", url.Values{"RegionId": {"cn-hangzhou"}}, "names no operation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := validateRequest(tt.action, tt.params)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("want valid, got %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}

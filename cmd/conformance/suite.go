@@ -14,14 +14,14 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
-	"github.com/ecs-conformance/ecs-conformance/internal/wiring"
 	"github.com/ecs-conformance/ecs-conformance/runner"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
+	"github.com/ecs-conformance/ecs-conformance/wiring"
 )
 
 // suiteName is the description Ginkgo prints and puts in its reports.
-const suiteName = "DescribeSecurityGroups conformance"
+const suiteName = "ECS conformance"
 
 // env is built before the specs run; Register resolves it as each spec
 // starts, and its summary hook reads ResultsFile from it.
@@ -133,9 +133,12 @@ func cmdRun(args []string, stderr io.Writer) int {
 }
 
 // cmdCoverage walks the spec tree in dry-run mode — nothing is sent — and
-// fails when an error code of the catalogue has no spec.
+// reports, per operation of the contract set, which behaviours and error
+// codes have specs. It fails when an error code of some operation's
+// catalogue has none, naming the operation; an operation with no specs at
+// all fails the same way, with every code named.
 func cmdCoverage(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("coverage", "Lists the contract coverage of the suite without sending anything\n(a Ginkgo dry run); exits 1 when an error code of the catalogue has no spec.", stderr)
+	fs := newFlagSet("coverage", "Lists the contract coverage of the suite, per operation, without sending anything\n(a Ginkgo dry run); exits 1 when an error code of an operation's catalogue has no spec.", stderr)
 	ginkgoFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return flagError(err, "coverage", stderr)
@@ -148,17 +151,41 @@ func cmdCoverage(args []string, stdout, stderr io.Writer) int {
 	if !runSpecs() {
 		return exitFail
 	}
-	code := exitOK
-	for _, op := range specs.Operations() {
-		s := suites.Summarize(op, lastReport)
-		if gaps := s.Errors.Gaps; len(gaps) > 0 {
-			fmt.Fprintf(stdout, "%s: error codes without a spec: %s\n", op.Operation, strings.Join(gaps, ", "))
-			code = exitFail
-			continue
-		}
-		fmt.Fprintf(stdout, "%s: every error code of the catalogue has a spec (%d)\n", op.Operation, s.Errors.Total)
+	if !writeCoverage(stdout, runner.Coverage(lastReport, specs.Operations())) {
+		return exitFail
 	}
-	return code
+	return exitOK
+}
+
+// writeCoverage prints one line per operation, then every operation whose
+// catalogue has codes without a spec; it reports whether there was none.
+func writeCoverage(w io.Writer, ops []runner.OperationCoverage) bool {
+	fmt.Fprintln(w, "\ncontract coverage per operation (specs labelled op:<Action>):")
+	width, codes := 0, 0
+	for _, c := range ops {
+		width = max(width, len(c.Operation))
+		codes += c.Errors.Total
+	}
+	for _, c := range ops {
+		fmt.Fprintf(w, "  %-*s  %4d specs  behaviours %d/%d have specs  error codes %d/%d have specs\n",
+			width, c.Operation, c.Specs, len(c.Behaviours.Covered), c.Behaviours.Total, len(c.Errors.Covered), c.Errors.Total)
+	}
+	complete := true
+	for _, c := range ops {
+		switch {
+		case len(c.Errors.Gaps) == 0:
+		case c.Specs == 0:
+			complete = false
+			fmt.Fprintf(w, "%s: no spec is labelled op:%s, so none of its %d error codes has one; register its specs in suites.Register\n", c.Operation, c.Operation, c.Errors.Total)
+		default:
+			complete = false
+			fmt.Fprintf(w, "%s: error codes without a spec: %s\n", c.Operation, strings.Join(c.Errors.Gaps, ", "))
+		}
+	}
+	if complete {
+		fmt.Fprintf(w, "every error code of every operation's catalogue has a spec (%d codes in %d %s)\n", codes, len(ops), plural(len(ops), "operation"))
+	}
+	return complete
 }
 
 // failRecorder is the GinkgoTestingT of a binary: RunSpecs only needs to
@@ -173,6 +200,13 @@ func runSpecs() bool {
 	t := &failRecorder{}
 	passed := ginkgo.RunSpecs(t, suiteName)
 	return passed && !t.failed
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func oneLine(s string) string {

@@ -18,6 +18,15 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 )
 
+// noEnv is an empty environment.
+func noEnv(string) string { return "" }
+
+func emptyFile(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "empty")
+	os.WriteFile(p, []byte("\n"), 0o600)
+	return p
+}
+
 // TestBadFlags checks that each bad command line exits 2 with a message
 // saying what was wrong.
 func TestBadFlags(t *testing.T) {
@@ -35,11 +44,20 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-nope"}, "not defined"},
 		{[]string{"extra"}, "unexpected argument"},
 		{[]string{"-fixtures", filepath.Join(t.TempDir(), "missing.yaml")}, "-fixtures"},
+		{[]string{"-access-key-id", "X", "-access-key-secret", "S", "-access-key-secret-file", "f"}, "give one"},
+		{[]string{"-access-key-id", "X", "-access-key-secret-file", filepath.Join(t.TempDir(), "none")}, "-access-key-secret-file"},
+		{[]string{"-access-key-id", "X", "-access-key-secret-file", emptyFile(t)}, "one line"},
+		{[]string{"-control=false", "-control-token", "T"}, "-control=false"},
+		{[]string{"-tls-cert", "c.pem"}, "-tls-key"},
+		{[]string{"-tls-cert", "c", "-tls-key", "k", "-tls-self-signed", "d"}, "not both"},
+		{[]string{"-read-timeout", "-1s"}, "-read-timeout"},
+		{[]string{"-max-conns", "-1"}, "-max-conns"},
+		{[]string{"-latency", "30s", "-write-timeout", "10s"}, "-write-timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tt.args, &stdout, &stderr); code != 2 {
+			if code := run(context.Background(), tt.args, noEnv, &stdout, &stderr); code != 2 {
 				t.Fatalf("exit %d, want 2; stderr: %s", code, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), tt.want) {
@@ -80,7 +98,7 @@ func TestServe(t *testing.T) {
 	exit := make(chan int, 1)
 	go func() {
 		exit <- run(ctx, []string{"-listen", "127.0.0.1:0", "-access-key-id", id, "-access-key-secret", secret,
-			"-fixtures", fixture, "-log-format", "json"}, pw, &stderr)
+			"-fixtures", fixture, "-log-format", "json"}, noEnv, pw, &stderr)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -126,7 +144,7 @@ func TestServe(t *testing.T) {
 		t.Fatalf("exit %d; stderr: %s", code, stderr.String())
 	}
 	log := stderr.String()
-	if strings.Count(log, `"msg":"request"`) != 2 || strings.Contains(log, secret) || strings.Contains(log, id) {
+	if strings.Count(log, `"msg":"request"`) != 2 || strings.Count(log, `"msg":"control"`) != 1 || strings.Contains(log, secret) || strings.Contains(log, id) {
 		t.Fatalf("log:\n%s", log)
 	}
 }

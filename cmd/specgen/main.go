@@ -1,7 +1,8 @@
-// Command specgen writes the JSON Schema files of package schemas from the
-// contract in package specs, or with -check verifies that the files on disk
-// are what it would write (the check make verify-generated runs; no git
-// needed).
+// Command specgen writes the JSON Schema files of package schemas from every
+// operation contract in package specs, or with -check verifies that the files
+// on disk are what it would write (the check make verify-generated runs; no
+// git needed): it names each file that is stale (differs), missing, or extra
+// (of no operation in the set, e.g. one whose contract was removed).
 //
 //	go run ./cmd/specgen -out schemas           # regenerate
 //	go run ./cmd/specgen -out schemas -check    # exit 1 and list drift
@@ -39,9 +40,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specgen: unexpected argument %q; the contract comes from package specs, only -out and -check are accepted\n", flags.Arg(0))
 		return 2
 	}
-	files, err := gen.Generate(specs.Lookup("DescribeSecurityGroups"))
+	files, err := gen.GenerateSet(specs.Operations())
 	if err != nil {
-		fmt.Fprintf(stderr, "specgen: the contract cannot be turned into schemas: %v\n", err)
+		fmt.Fprintf(stderr, "specgen: the contract set cannot be turned into schemas: %v\n", err)
 		return 2
 	}
 	if *check {

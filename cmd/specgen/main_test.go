@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 func TestGenerateThenCheck(t *testing.T) {
@@ -32,8 +35,15 @@ func TestGenerateThenCheck(t *testing.T) {
 				}
 			},
 			inStderr: "DescribeSecurityGroups.error.schema.json: differs"},
+		{name: "check an extra file", args: []string{"-out", dir, "-check"}, code: 1,
+			prepare: func(t *testing.T) {
+				if err := os.WriteFile(filepath.Join(dir, "DescribeRemoved.response.schema.json"), []byte("{}\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			inStderr: "DescribeRemoved.response.schema.json: extra"},
 		{name: "check a missing directory", args: []string{"-out", filepath.Join(dir, "nope"), "-check"}, code: 1, inStderr: "missing"},
-		{name: "regenerate repairs", args: []string{"-out", dir}, code: 0, inStdout: "wrote DescribeSecurityGroups.error.schema.json"},
+		{name: "regenerate repairs", args: []string{"-out", dir}, code: 0, inStdout: "wrote DescribeSecurityGroups.error.schema.json\nremoved DescribeRemoved.response.schema.json"},
 		{name: "check after repair", args: []string{"-out", dir, "-check"}, code: 0},
 		{name: "unknown flag", args: []string{"-spec", "x"}, code: 2, inStderr: "usage"},
 		{name: "stray argument", args: []string{"schemas"}, code: 2, inStderr: `unexpected argument "schemas"`},
@@ -54,5 +64,38 @@ func TestGenerateThenCheck(t *testing.T) {
 				t.Errorf("stdout %q lacks %q", &stdout, tt.inStdout)
 			}
 		})
+	}
+}
+
+// Every operation of the contract set gets its request, response and error
+// schemas, and one response schema per paging mode exactly when it pages.
+func TestGeneratesEveryOperation(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, &stderr)
+	}
+	var want []string
+	for _, op := range specs.Operations() {
+		for _, kind := range []string{"request", "response", "error"} {
+			want = append(want, op.Operation+"."+kind+".schema.json")
+		}
+		if op.Paging != nil {
+			for _, mode := range []string{specs.ModeNextToken, specs.ModePageNumber} {
+				want = append(want, op.Operation+".response."+mode+".schema.json")
+			}
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("generated %v, want %v", got, want)
 	}
 }

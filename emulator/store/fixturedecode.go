@@ -18,34 +18,42 @@ var creationTimeLayouts = []string{"2006-01-02T15:04:05Z", "2006-01-02T15:04Z"}
 // CreationTimeLayout is how the API and fixture files write CreationTime.
 const CreationTimeLayout = "2006-01-02T15:04:05Z"
 
-// recordField decodes one field of a fixture record into a group. A null
-// value never reaches it: null means absent.
-type recordField func(g *Group, field string, n *yaml.Node) error
+// recordField decodes one field of a fixture record. A null value never
+// reaches it: null means absent.
+type recordField func(r *record, field string, n *yaml.Node) error
+
+// groupField is a recordField that only needs the group.
+type groupField func(g *Group, field string, n *yaml.Node) error
+
+func (f groupField) field(r *record, field string, n *yaml.Node) error { return f(&r.group, field, n) }
 
 var recordFields = map[string]recordField{
 	"SecurityGroupId":         stringField(func(g *Group) *string { return &g.ID }),
 	"RegionId":                stringField(func(g *Group) *string { return &g.Region }),
-	"AccountId":               accountField,
+	"AccountId":               groupField(accountField).field,
 	"SecurityGroupName":       stringField(func(g *Group) *string { return &g.Name }),
 	"Description":             stringField(func(g *Group) *string { return &g.Description }),
 	"SecurityGroupType":       stringField(func(g *Group) *string { return &g.Type }),
 	"VpcId":                   stringField(func(g *Group) *string { return &g.VpcID }),
 	"ResourceGroupId":         stringField(func(g *Group) *string { return &g.ResourceGroupID }),
-	"CreationTime":            timeField,
-	"ServiceManaged":          boolField,
-	"ServiceID":               serviceIDField,
+	"CreationTime":            groupField(timeField).field,
+	"ServiceManaged":          groupField(boolField).field,
+	"ServiceID":               groupField(serviceIDField).field,
+	"InnerAccessPolicy":       stringField(func(g *Group) *string { return &g.InnerAccessPolicy }),
 	"EcsCount":                int32Field(func(g *Group) *int32 { return &g.EcsCount }),
 	"AvailableInstanceAmount": int32Field(func(g *Group) *int32 { return &g.AvailableInstanceAmount }),
 	"RuleCount":               int32Field(func(g *Group) *int32 { return &g.RuleCount }),
 	"GroupToGroupRuleCount":   int32Field(func(g *Group) *int32 { return &g.GroupToGroupRuleCount }),
-	"Tags":                    tagsField,
+	"Tags":                    groupField(tagsField).field,
+	fixtureRulesKey:           rulesField,
 }
 
 // record is a decoded fixture record and where its parts were.
 type record struct {
 	group Group
 	line  int
-	lines map[string]int // field name → line
+	lines map[string]int  // field name → line
+	nulls map[string]bool // fields given as null, which count as absent
 }
 
 // decodeRecords turns the items of the securityGroups list into groups,
@@ -77,9 +85,7 @@ func decodeRecords(name string, items []*yaml.Node) ([]Group, error) {
 		line := recs[k].line
 		var fe *fieldError
 		if errors.As(err, &fe) {
-			if l, ok := recs[k].lines[fe.Field]; ok {
-				line = l
-			}
+			line = recs[k].lineOf(fe.Field, line)
 		}
 		return fmt.Errorf("%s:%d: %s: %w", name, line, groupLabel(fixtureListKey, index[k], groups[k].ID), err)
 	}, &errs)
@@ -89,10 +95,25 @@ func decodeRecords(name string, items []*yaml.Node) ([]Group, error) {
 	return groups, nil
 }
 
+// lineOf returns the line of a field (rules[2].PortRange), else of what
+// holds it (rules[2], then rules), else fallback.
+func (r *record) lineOf(field string, fallback int) int {
+	for {
+		if l, ok := r.lines[field]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			return fallback
+		}
+		field = field[:i]
+	}
+}
+
 // decodeRecord decodes one mapping into a group, field by field, so that
 // every error can say which field was wrong.
 func decodeRecord(n *yaml.Node) (record, error) {
-	r := record{line: n.Line, lines: map[string]int{}}
+	r := record{line: n.Line, lines: map[string]int{}, nulls: map[string]bool{}}
 	if n.Kind != yaml.MappingNode {
 		return r, &lineError{n.Line, fmt.Errorf("a group must be a mapping of fields, found %s", describeNode(n))}
 	}
@@ -107,13 +128,14 @@ func decodeRecord(n *yaml.Node) (record, error) {
 		}
 		r.lines[k.Value] = k.Line
 		if isNull(v) {
+			r.nulls[k.Value] = true
 			continue
 		}
-		if err := field(&r.group, k.Value, v); err != nil {
-			return r, &lineError{v.Line, err}
+		if err := field(&r, k.Value, v); err != nil {
+			return r, &lineError{errLine(err, v.Line), err}
 		}
 	}
-	return r, nil
+	return r, countRules(&r)
 }
 
 // lineError carries the line of the node a decoding error is about.
@@ -133,7 +155,7 @@ func errLine(err error, fallback int) int {
 	return fallback
 }
 
-func unknownField(name string, known map[string]recordField) error {
+func unknownField[F any](name string, known map[string]F) error {
 	names := make([]string, 0, len(known))
 	for k := range known {
 		if strings.EqualFold(k, name) {
@@ -146,9 +168,9 @@ func unknownField(name string, known map[string]recordField) error {
 }
 
 func stringField(at func(*Group) *string) recordField {
-	return func(g *Group, field string, n *yaml.Node) error {
+	return func(r *record, field string, n *yaml.Node) error {
 		s, err := scalar(field, n, "!!str")
-		*at(g) = s
+		*at(&r.group) = s
 		return err
 	}
 }
@@ -162,18 +184,24 @@ func accountField(g *Group, field string, n *yaml.Node) error {
 }
 
 func timeField(g *Group, field string, n *yaml.Node) error {
+	t, err := utcTime(field, n)
+	g.CreationTime = t
+	return err
+}
+
+// utcTime reads a time in one of creationTimeLayouts.
+func utcTime(field string, n *yaml.Node) (time.Time, error) {
 	// YAML tags an unquoted date-time as a timestamp; the text is what counts.
 	s, err := scalar(field, n, "!!str", "!!timestamp")
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	for _, layout := range creationTimeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			g.CreationTime = t
-			return nil
+			return t, nil
 		}
 	}
-	return fmt.Errorf("%s %q is not a UTC time written yyyy-MM-ddThh:mm:ssZ (seconds optional)", field, s)
+	return time.Time{}, fmt.Errorf("%s %q is not a UTC time written yyyy-MM-ddThh:mm:ssZ (seconds optional)", field, s)
 }
 
 func boolField(g *Group, field string, n *yaml.Node) error {
@@ -195,9 +223,9 @@ func serviceIDField(g *Group, field string, n *yaml.Node) error {
 }
 
 func int32Field(at func(*Group) *int32) recordField {
-	return func(g *Group, field string, n *yaml.Node) error {
+	return func(r *record, field string, n *yaml.Node) error {
 		v, err := integer(field, n, math.MinInt32, math.MaxInt32)
-		*at(g) = int32(v)
+		*at(&r.group) = int32(v)
 		return err
 	}
 }

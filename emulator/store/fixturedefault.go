@@ -15,7 +15,7 @@ const DefaultFixtureFile = "fixtures/default.json"
 var defaultFixture []byte
 
 var decodeDefault = sync.OnceValues(func() ([]Group, error) {
-	return Parse(DefaultFixtureFile, defaultFixture)
+	return parseCanonical(DefaultFixtureFile, defaultFixture)
 })
 
 // Default returns the groups of the embedded default fixture, decoded once;

@@ -55,4 +55,10 @@ const (
 	// the documentation's example, which exceeds 32 bits.
 	FixtureManagedGroups = 8
 	FixtureServiceID     = 12345678910
+
+	// Rules: every group has exactly RuleCount rules, GroupToGroupRuleCount
+	// of them naming another group of its account, region and network.
+	// FixtureRulelessGroupID, in FixtureRulelessRegion, has none.
+	FixtureRulelessRegion  = "cn-beijing"
+	FixtureRulelessGroupID = "sg-2ze993cgqu8ujnroca2f"
 )

@@ -50,6 +50,10 @@ func TestFixtureFacts(t *testing.T) {
 		{"FixtureManagedGroups managed groups with IDs beyond 32 bits", count(func(g Group) bool { return g.ServiceManaged }) == FixtureManagedGroups &&
 			count(func(g Group) bool { return g.ServiceManaged && g.ServiceID > math.MaxUint32 }) == FixtureManagedGroups},
 		{"FixtureServiceID is used", count(func(g Group) bool { return g.ServiceID == FixtureServiceID }) > 0},
+		{"normal groups of either InnerAccessPolicy, enterprise groups Drop",
+			count(func(g Group) bool { return g.Type == TypeNormal && g.InnerAccessPolicy == InnerAccept }) > 0 &&
+				count(func(g Group) bool { return g.Type == TypeNormal && g.InnerAccessPolicy == InnerDrop }) > 0 &&
+				count(func(g Group) bool { return g.Type == TypeEnterprise && g.InnerAccessPolicy != InnerDrop }) == 0},
 		{"name trio counts", len(in(home(Query{Name: FixtureNameShort}))) == FixtureNameShortCount &&
 			len(in(home(Query{Name: FixtureNameMid}))) == FixtureNameMidCount &&
 			len(in(home(Query{Name: FixtureNameLong}))) == FixtureNameLongCount},

@@ -17,7 +17,10 @@ import (
 // none: the account of the emulator's default access key.
 const DefaultAccount = "1234567890123456"
 
-const fixtureListKey = "securityGroups"
+const (
+	fixtureListKey  = "securityGroups"
+	fixtureRulesKey = "rules" // a group's list of rules
+)
 
 // LoadFile reads a fixture file, YAML or JSON, chosen by the extension
 // (.json, .yaml, .yml) or else by the first character ({ means JSON).

@@ -26,7 +26,7 @@ func TestIndexesHoldNoPointers(t *testing.T) {
 			t.Errorf("%s is a %s, which holds a pointer", path, ty.Kind())
 		}
 	}
-	for _, v := range []any{row{}, tagRef{}, span{}, postKey{}, strRef{}} {
+	for _, v := range []any{row{}, tagRef{}, span{}, postKey{}, strRef{}, ruleRow{}} {
 		check(reflect.TypeOf(v).Name(), reflect.TypeOf(v))
 	}
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -30,6 +32,28 @@ func NewMemory(groups []Group) (*Memory, error) {
 	}
 	return m, nil
 }
+
+// NewDefault returns a store holding the default fixture, like
+// NewMemory(Default()). The stores it returns share one immutable snapshot,
+// built once, until each is replaced: after the first, one costs nothing,
+// where building the default's thousands of rules takes milliseconds.
+func NewDefault() *Memory {
+	s, err := defaultSnapshot()
+	if err != nil {
+		panic(fmt.Sprintf("store: the embedded default fixture is invalid; regenerate it with go generate ./emulator/store: %v", err))
+	}
+	m := &Memory{}
+	m.snap.Store(s)
+	return m
+}
+
+var defaultSnapshot = sync.OnceValues(func() (*snapshot, error) {
+	groups, err := decodeDefault()
+	if err != nil {
+		return nil, err
+	}
+	return buildSnapshot(groups) // which neither modifies nor keeps them
+})
 
 // Replace implements Store. Errors name each bad group as groups[i] (ID).
 func (m *Memory) Replace(groups []Group) error {

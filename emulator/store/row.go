@@ -18,6 +18,7 @@ type row struct {
 	ecs, available, rules, groupToGroup int32
 
 	enterprise, managed bool
+	innerDrop           bool // InnerAccessPolicy is InnerDrop
 }
 
 // tagRef is one tag of a tag set.
@@ -45,9 +46,12 @@ func (s *snapshot) group(p *partition, r *row, tagBuf []Tag) Group {
 		ID: s.text.str(r.id), Name: s.text.str(r.name), Description: s.text.str(r.desc),
 		Type: typ, VpcID: s.text.str(r.vpc), ResourceGroupID: s.text.str(r.rg),
 		CreationTime:   time.Unix(r.sec, int64(r.nsec)).UTC(),
-		ServiceManaged: r.managed, ServiceID: r.serviceID,
+		ServiceManaged: r.managed, ServiceID: r.serviceID, InnerAccessPolicy: InnerAccept,
 		EcsCount: r.ecs, AvailableInstanceAmount: r.available,
 		RuleCount: r.rules, GroupToGroupRuleCount: r.groupToGroup,
+	}
+	if r.innerDrop {
+		g.InnerAccessPolicy = InnerDrop
 	}
 	if tags := s.tagsOf(r); len(tags) > 0 {
 		for i, t := range tags {

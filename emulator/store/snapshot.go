@@ -12,8 +12,9 @@ import (
 // locks; Replace builds a new one and swaps the pointer.
 type snapshot struct {
 	text    *strTable
-	tagSets []span   // tag sets, shared by the groups that carry the same tags; 0 is empty
-	tagPool []tagRef // the tags of every set
+	tagSets []span    // tag sets, shared by the groups that carry the same tags; 0 is empty
+	tagPool []tagRef  // the tags of every set
+	rules   []ruleRow // the rules of every group that has any, group after group
 	parts   map[partKey]*partition
 	regions []string // sorted, unique
 	total   int
@@ -35,6 +36,8 @@ type partition struct {
 	post  map[postKey]int32
 	spans []span
 	arena []int32
+	// rules locates the rules of the groups that have any.
+	rules ruleIndex
 }
 
 var emptySnapshot = &snapshot{text: newStrTable(), tagSets: []span{{}}, parts: map[partKey]*partition{}}
@@ -54,9 +57,12 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 	}
 	s := &snapshot{text: newStrTable(), tagSets: []span{{}}, parts: map[partKey]*partition{}}
 	sizes := map[partKey]int{}
+	rules := 0
 	for i := range groups {
 		sizes[partKey{groups[i].Account, groups[i].Region}]++
+		rules += len(groups[i].Rules)
 	}
+	s.rules = make([]ruleRow, 0, rules)
 	for k, n := range sizes {
 		k = partKey{strings.Clone(k.account), strings.Clone(k.region)} // keep nothing of the input
 		s.parts[k] = &partition{account: k.account, region: k.region, rows: make([]row, 0, n)}
@@ -70,6 +76,11 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 	}
 	tagSets := map[string]uint32{}
 	var key []byte
+	find := byID(groups, order)
+	peerName := func(id string) string {
+		j, _ := find(id) // validated to exist
+		return groups[j].Name
+	}
 	for k, i := range order {
 		g := &groups[i]
 		r := row{
@@ -77,18 +88,20 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 			vpc: s.text.intern(g.VpcID), rg: s.text.intern(g.ResourceGroupID),
 			sec: g.CreationTime.Unix(), nsec: int32(g.CreationTime.Nanosecond()),
 			serviceID: g.ServiceID, ecs: g.EcsCount, available: g.AvailableInstanceAmount,
-			rules: g.RuleCount, groupToGroup: g.GroupToGroupRuleCount,
 			enterprise: g.Type == TypeEnterprise, managed: g.ServiceManaged,
+			innerDrop: g.innerAccessPolicy() == InnerDrop,
 		}
 		r.tags, key = s.tagSet(g.Tags, tagSets, key)
 		p := s.parts[partKey{g.Account, g.Region}]
+		r.rules, r.groupToGroup = s.addRules(p, len(p.rows), g, peerName)
 		p.rows = append(p.rows, r)
 	}
-	if s.text.overflow || len(s.tagPool) > math.MaxInt32 {
-		return nil, fmt.Errorf("store: the groups hold more text or tags than a store can index (4 GiB); split them across emulators")
+	if s.text.overflow || len(s.tagPool) > math.MaxInt32 || len(s.rules) > math.MaxInt32 {
+		return nil, fmt.Errorf("store: the groups hold more text, tags or rules than a store can index (4 GiB); split them across emulators")
 	}
 	s.text.seal()
 	s.tagPool = slices.Clip(s.tagPool)
+	s.rules = slices.Clip(s.rules)
 	for _, p := range s.parts {
 		p.index(s)
 	}

@@ -7,7 +7,8 @@ package store
 //
 // Groups are ordered by ID descending, comparing bytes, which is the order
 // the contract prescribes (DescribeSecurityGroups.paging.order-by-id-descending).
-// Returned groups are copies the caller may keep and modify.
+// Returned groups are copies the caller may keep and modify. Page and Slice
+// list groups without their rules; Get returns one group with them.
 type Store interface {
 	// Page returns up to limit groups matching q that come strictly after
 	// the ID after in that order ("" starts from the first), and whether
@@ -21,6 +22,11 @@ type Store interface {
 	// (page-number paging). Positions past the end yield no groups; a
 	// negative offset or limit counts as 0.
 	Slice(q Query, offset, limit int) (groups []Group, total int)
+
+	// Get returns the group of account in region with this ID, with its
+	// Rules (nil when it has none), or false when that account has no such
+	// group in that region.
+	Get(account, region, id string) (Group, bool)
 
 	// HasRegion reports whether any account has a group in region: the
 	// regions the store serves are those its data names.

@@ -59,6 +59,8 @@ func checkGroup(g *Group) error {
 		return fieldErr("ServiceID", "ServiceID %d is negative", g.ServiceID)
 	case g.ServiceID != 0 && !g.ServiceManaged:
 		return fieldErr("ServiceID", "ServiceID %d is set but ServiceManaged is false; only a managed group has a managing service", g.ServiceID)
+	case g.InnerAccessPolicy != "" && g.InnerAccessPolicy != InnerAccept && g.InnerAccessPolicy != InnerDrop:
+		return fieldErr("InnerAccessPolicy", "InnerAccessPolicy %q is not %s or %s", g.InnerAccessPolicy, InnerAccept, InnerDrop)
 	}
 	for _, c := range []struct {
 		name string
@@ -79,7 +81,7 @@ func checkGroup(g *Group) error {
 	if err := checkTags(g.Tags); err != nil {
 		return &fieldError{"Tags", err}
 	}
-	return nil
+	return checkRules(g)
 }
 
 func fieldErr(field, format string, args ...any) error {
@@ -141,8 +143,9 @@ func (l *errorList) err() error {
 	return errors.Join(l.errs...)
 }
 
-// validateGroups checks every group, and that IDs are unique across all
-// accounts and regions as the cloud's are. name names group j in a message
+// validateGroups checks every group, that IDs (of groups and of rules) are
+// unique across all accounts and regions as the cloud's are, and that the
+// groups rules name exist. name names group j in a message
 // about another (groups[2]); wrap adds where group i is to an error about
 // it. Errors come in the order of the groups. It returns the positions of
 // the groups sorted by ID descending, which it needs to find duplicates
@@ -170,8 +173,13 @@ func validateGroups(groups []Group, name func(j int) string, wrap func(i int, er
 		if i := int(order[k]); !bad[i] {
 			problems = append(problems, problem{i, fieldErr("SecurityGroupId",
 				"SecurityGroupId duplicates %s; IDs are unique across accounts and regions", name(int(order[first])))})
+			bad[i] = true
 		}
 	}
+	checkRulePeers(groups, order, bad, func(i int, err error) {
+		problems = append(problems, problem{i, err})
+		bad[i] = true
+	})
 	slices.SortStableFunc(problems, func(a, b problem) int { return cmp.Compare(a.i, b.i) })
 	for _, p := range problems {
 		errs.add(wrap(p.i, p.err))

@@ -24,8 +24,11 @@
 // Cloud envelope, with Code Conformance.NoRecordedInteraction and a Message
 // naming the closest recorded interaction and the parameters that differ.
 // When Options.Validate is set, every request's business parameters are
-// checked too; an invalid request that matches a recording is still served
-// (error specs send invalid requests on purpose), with the problem in an
-// X-Conformance-Invalid-Request header, and an invalid request that matches
-// nothing gets HTTP 400 Conformance.InvalidRequest instead of the 404.
+// checked too, against the contract of the operation the request calls
+// (Validate is told its Action), so one server serves and checks the
+// recordings of any number of operations. An invalid request that matches a
+// recording is still served (error specs send invalid requests on purpose),
+// with the problem in an X-Conformance-Invalid-Request header, and an invalid
+// request that matches nothing gets HTTP 400 Conformance.InvalidRequest
+// instead of the 404.
 package replayserver

@@ -1,6 +1,7 @@
 package replayserver
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -22,28 +23,36 @@ const (
 	InvalidRequestHeader = "X-Conformance-Invalid-Request"
 )
 
-// maxBodyBytes bounds a request body; DescribeSecurityGroups bodies are a
-// few hundred bytes.
-const maxBodyBytes = 1 << 20
-
 // Options configure New.
 type Options struct {
 	// Dir is the root of the cassette tree; every *.yaml below it is served.
 	Dir string
 	// Validate, when set, checks each request's business parameters (query
 	// and form body merged, without the RPC common parameters and
-	// credentials; see vcr.BusinessParams). Its error should say which
-	// parameter is wrong and why.
-	Validate func(params url.Values) error
+	// credentials; see vcr.BusinessParams) against the contract of action,
+	// the operation the request calls (its Action parameter or x-acs-action
+	// header; "" when it names none). Its error should say which parameter
+	// is wrong and why, or that action has no contract.
+	Validate func(action string, params url.Values) error
+	// MaxBodyBytes bounds a request body (0: DefaultMaxBodyBytes);
+	// DescribeSecurityGroups bodies are a few hundred bytes.
+	MaxBodyBytes int64
+	// MaxParams bounds the parameters of a request, query and body
+	// together (0: DefaultMaxParams). A request over it is refused before
+	// it is matched: comparing thousands of parameters with every
+	// recording cost more CPU than serving hundreds of matches.
+	MaxParams int
 }
 
 // Server is an http.Handler answering from recorded interactions. It is safe
 // for concurrent use.
 type Server struct {
-	validate func(url.Values) error
-	entries  []entry
-	keys     []vcr.Key
-	byKey    map[string][]int // key string → indices into entries, in load order
+	validate  func(string, url.Values) error
+	maxBody   int64
+	maxParams int
+	entries   []entry
+	keys      []vcr.Key
+	byKey     map[string][]int // key string → indices into entries, in load order
 
 	mu       sync.Mutex
 	next     map[string]int // key string → position in byKey of the next answer
@@ -72,7 +81,11 @@ func New(opts Options) (*Server, error) {
 	if len(recorded) == 0 {
 		return nil, fmt.Errorf("replayserver: no recorded interactions under %s; record cassettes first (make record)", opts.Dir)
 	}
-	s := &Server{validate: opts.Validate, byKey: map[string][]int{}, next: map[string]int{}}
+	if opts.MaxBodyBytes < 0 || opts.MaxParams < 0 {
+		return nil, fmt.Errorf("replayserver: MaxBodyBytes %d and MaxParams %d must not be negative (0 keeps the defaults)", opts.MaxBodyBytes, opts.MaxParams)
+	}
+	s := &Server{validate: opts.Validate, maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes), maxParams: cmp.Or(opts.MaxParams, DefaultMaxParams),
+		byKey: map[string][]int{}, next: map[string]int{}}
 	for _, rec := range recorded {
 		key, err := rec.Key()
 		if err != nil {
@@ -101,9 +114,13 @@ func (s *Server) Reset() {
 
 // ServeHTTP answers r from the recorded interaction with the same key.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
 		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("cannot read the request body: %v", err))
+		return
+	}
+	if n := countParams(r.URL.RawQuery) + countParams(string(body)); n > s.maxParams {
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request has up to %d parameters; the replay server matches requests of at most %d (no recording has more)", n, s.maxParams))
 		return
 	}
 	key, err := vcr.CanonicalKey(r, body)
@@ -115,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.validate != nil {
 		params, err := vcr.BusinessParams(r, body)
 		if err == nil {
-			err = s.validate(params)
+			err = s.validate(key.Action(), params)
 		}
 		invalid = err
 	}
@@ -159,12 +176,12 @@ func (s *Server) take(key vcr.Key) (entry, bool) {
 
 // writeMiss answers a request that no recording matches.
 func (s *Server) writeMiss(w http.ResponseWriter, key vcr.Key, invalid error) {
-	msg := fmt.Sprintf("no recorded interaction matches %s", key)
+	msg := fmt.Sprintf("no recorded interaction matches %s", clip(key.String(), maxShownKey))
 	if i, diff := vcr.Closest(key, s.keys); i >= 0 {
-		msg += fmt.Sprintf("; closest: %s differs in: %s", s.entries[i].name, strings.Join(diff, "; "))
+		msg += fmt.Sprintf("; closest: %s differs in: %s", s.entries[i].name, clipDiffs(diff))
 	}
 	if invalid != nil {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %v; and %s", invalid, msg))
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %s; and %s", clip(oneLine(invalid.Error()), maxShownKey), msg))
 		return
 	}
 	s.writeError(w, http.StatusNotFound, codeNoRecordedInteraction, msg)

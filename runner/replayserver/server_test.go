@@ -48,7 +48,7 @@ type req struct {
 	inBody     bool
 }
 
-func (q req) build(t *testing.T, base string) *http.Request {
+func (q req) build(t testing.TB, base string) *http.Request {
 	t.Helper()
 	business := url.Values{"RegionId": {"cn-hangzhou"}, "MaxResults": {q.maxResults}, "Tag.1.Key": {"team name"}}
 	query := url.Values{}
@@ -94,7 +94,7 @@ func (q req) build(t *testing.T, base string) *http.Request {
 //
 //	emulator/op/a.yaml: #0 RPC MaxResults=10, #1 V3 MaxResults=20, #2 RPC corrupted signature (case bad-signature)
 //	emulator/op/b.yaml: #0 RPC MaxResults=10
-func recordTree(t *testing.T) string {
+func recordTree(t testing.TB) string {
 	t.Helper()
 	srv := httptest.NewServer(&endpoint{})
 	defer srv.Close()
@@ -224,10 +224,12 @@ func TestUnmatchedRequestGetsEnvelopeNamingClosest(t *testing.T) {
 
 func TestValidateHook(t *testing.T) {
 	var seen []url.Values
+	var actions []string
 	var mu sync.Mutex
-	validate := func(p url.Values) error {
+	validate := func(action string, p url.Values) error {
 		mu.Lock()
 		seen = append(seen, p)
+		actions = append(actions, action)
 		mu.Unlock()
 		if p.Get("MaxResults") > "15" {
 			return fmt.Errorf("MaxResults %s is above 15", p.Get("MaxResults"))
@@ -251,6 +253,13 @@ func TestValidateHook(t *testing.T) {
 	defer mu.Unlock()
 	if len(seen) != 3 {
 		t.Fatalf("Validate called %d times, want 3", len(seen))
+	}
+	// Each scheme names the operation its own way: the Action parameter of
+	// an RPC request, the x-acs-action header of a V3 one.
+	for i, a := range actions {
+		if a != "DescribeSecurityGroups" {
+			t.Errorf("request %d: Validate was told action %q, want the one the request calls", i, a)
+		}
 	}
 	if p := seen[0]; p.Get("RegionId") != "cn-hangzhou" || p.Get("Tag.1.Key") != "team name" || p.Has("Signature") || p.Has("Action") || p.Has("AccessKeyId") {
 		t.Errorf("Validate got %v, want the decoded business parameters only", p)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/dnaeon/go-vcr.v2/cassette"
+
+	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // volatileParams are query or form parameters that differ on every send or
@@ -34,12 +36,6 @@ var commonParams = map[string]bool{
 	"SignatureMethod":  true,
 	"SignatureVersion": true,
 	"SignatureType":    true,
-}
-
-// jsonArrayParams hold one JSON array of strings each (see the contract's
-// json-array type); the key compares them re-marshalled compactly.
-var jsonArrayParams = map[string]bool{
-	"SecurityGroupIds": true,
 }
 
 // Headers the key keeps for V3 requests: by value, and by presence only.
@@ -128,7 +124,7 @@ func keyOf(w wireRequest) (Key, error) {
 		k.body = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	k.style = styleOf(w.header, pairs)
-	k.params = paramFields(pairs)
+	k.params = paramFields(pairs, jsonArrayParams(actionOf(k.style, w.header, pairs)))
 	if k.style == StyleV3 {
 		k.headers = v3Fields(w.header)
 	}
@@ -154,9 +150,42 @@ func styleOf(h http.Header, pairs []pair) string {
 	return StyleRPC
 }
 
+// actionOf names the operation a request calls: the x-acs-action header of a
+// V3 request, the Action parameter of an RPC one; "" when it names none.
+func actionOf(style string, h http.Header, pairs []pair) string {
+	if style == StyleV3 {
+		if vs := headerValues(h, "x-acs-action"); len(vs) > 0 {
+			return vs[0]
+		}
+		return ""
+	}
+	for _, p := range pairs {
+		if p.name == "Action" {
+			return p.value
+		}
+	}
+	return ""
+}
+
+// jsonArrayParams names the parameters of action that carry one JSON array
+// of strings each (the contract's json-array type), whose spelling varies
+// between clients. An action without a contract has none: its parameters
+// are compared as sent.
+func jsonArrayParams(action string) map[string]bool {
+	op := specs.Lookup(action)
+	if op == nil {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, n := range op.JSONArrayParameters() {
+		names[n] = true
+	}
+	return names
+}
+
 // paramFields turns decoded pairs into sorted key fields, clearing volatile
-// values and normalizing JSON arrays.
-func paramFields(pairs []pair) []field {
+// values and re-marshalling the values of jsonArrays compactly.
+func paramFields(pairs []pair, jsonArrays map[string]bool) []field {
 	index := map[string]int{}
 	var fields []field
 	for _, p := range pairs {
@@ -164,7 +193,7 @@ func paramFields(pairs []pair) []field {
 		switch {
 		case volatileParams[p.name]:
 			v = presence(v)
-		case jsonArrayParams[p.name]:
+		case jsonArrays[p.name]:
 			v = normalizeJSONArray(v)
 		case p.name == "Format":
 			// The v7 SDK sends "json", the legacy SDK and the CLI "JSON";

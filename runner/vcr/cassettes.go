@@ -17,7 +17,7 @@ const cassetteVersion = 1
 // Recorded is one interaction of a cassette file.
 type Recorded struct {
 	// File is the cassette's path relative to the directory listed, with
-	// forward slashes: "emulator/DescribeSecurityGroups/<slug>.yaml".
+	// forward slashes: "<target>/<scheme>/<slug>.yaml", e.g. "emulator/v3/<slug>.yaml".
 	File string
 	// Index is the interaction's position in the cassette, from 0.
 	Index       int

@@ -23,10 +23,12 @@
 //     (InvalidVersion, Format=XML). Two SDK habits that change nothing are
 //     smoothed over, so one recording serves every SDK: Format is compared
 //     case-insensitively ("json" and "JSON") and an empty SignatureType
-//     counts as absent. The SecurityGroupIds JSON array is
-//     re-marshalled compactly; its items keep their order, because the key
-//     describes the request as sent and a client that reorders IDs sends a
-//     different request;
+//     counts as absent. The parameters that the contract of the operation
+//     called (the request's Action) types as JSON arrays — SecurityGroupIds
+//     of DescribeSecurityGroups — are re-marshalled compactly; their items
+//     keep their order, because the key describes the request as sent and a
+//     client that reorders IDs sends a different request. A request whose
+//     action has no contract keeps every value as sent;
 //   - for V3 requests, the x-acs-action and x-acs-version headers and the
 //     algorithm named by the Authorization header.
 //

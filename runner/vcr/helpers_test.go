@@ -18,9 +18,11 @@ const (
 	testSTSToken    = "CAISTestSecurityTokenValue0123456789abcdefABCDEF"
 )
 
-// call describes one DescribeSecurityGroups request as an SDK would send it.
+// call describes one request as an SDK would send it, DescribeSecurityGroups
+// unless action says otherwise.
 type call struct {
 	style  string // StyleRPC (default) or StyleV3
+	action string // DescribeSecurityGroups when empty
 	method string // POST when empty
 	params [][2]string
 	// inBody puts the business parameters in a form body (tea-rpc style).
@@ -60,6 +62,9 @@ func (c call) request(t testing.TB, endpoint string) *http.Request {
 	if c.version == "" {
 		c.version = "2014-05-26"
 	}
+	if c.action == "" {
+		c.action = "DescribeSecurityGroups"
+	}
 	if c.params == nil {
 		c.params = baseParams
 	}
@@ -75,7 +80,7 @@ func (c call) request(t testing.TB, endpoint string) *http.Request {
 
 func (c call) rpc(t testing.TB, endpoint, ak string) *http.Request {
 	common := [][2]string{
-		{"AccessKeyId", ak}, {"Action", "DescribeSecurityGroups"}, {"Format", "JSON"},
+		{"AccessKeyId", ak}, {"Action", c.action}, {"Format", "JSON"},
 		{"SignatureMethod", signer.RPCSignatureMethod}, {"SignatureNonce", c.nonce},
 		{"SignatureVersion", signer.RPCSignatureVersion}, {"Timestamp", c.timestamp}, {"Version", c.version},
 	}
@@ -99,7 +104,7 @@ func (c call) rpc(t testing.TB, endpoint, ak string) *http.Request {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	// The v7 SDK adds an unsigned x-acs-action header to RPC calls too.
-	req.Header.Set("x-acs-action", "DescribeSecurityGroups")
+	req.Header.Set("x-acs-action", c.action)
 	req.Header.Set("User-Agent", "AlibabaCloud (linux; amd64) Golang/1.26 Core/0.01 TeaDSL/1")
 	if c.kase != "" {
 		req.Header.Set(CaseHeader, c.kase)
@@ -118,7 +123,7 @@ func (c call) v3(t testing.TB, endpoint, ak string) *http.Request {
 	if c.lowerHeaders {
 		set = func(k, v string) { req.Header[strings.ToLower(k)] = []string{v} }
 	}
-	set("x-acs-action", "DescribeSecurityGroups")
+	set("x-acs-action", c.action)
 	set("x-acs-version", c.version)
 	set("x-acs-date", c.timestamp)
 	set("x-acs-signature-nonce", c.nonce)
@@ -216,4 +221,19 @@ func keyOfCall(t testing.TB, c call) Key {
 		t.Fatalf("CanonicalKey: %v", err)
 	}
 	return k
+}
+
+// unused returns the recorded interactions a replay has not used yet: after
+// a scenario, a non-empty list means fewer requests were sent than were
+// recorded. Record and Passthrough recorders return nil.
+func (r *Recorder) unused() []Recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Recorded
+	for i, used := range r.used {
+		if !used {
+			out = append(out, Recorded{File: r.file, Index: i, Interaction: r.loaded[i]})
+		}
+	}
+	return out
 }

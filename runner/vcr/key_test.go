@@ -25,6 +25,7 @@ func TestCanonicalKeyIgnoresEncodingAndVolatileFields(t *testing.T) {
 		{"V3: another nonce and date", v3, call{style: StyleV3, nonce: "0000", timestamp: "2030-01-01T00:00:00Z"}},
 		{"V3: lower-case header names in the map", v3, call{style: StyleV3, lowerHeaders: true}},
 		{"SecurityGroupIds spacing and escapes", call{params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{params: with("SecurityGroupIds", "[ \"sg-\\u0061\" , \"sg-b\" ]")}},
+		{"V3: SecurityGroupIds spacing and escapes", call{style: StyleV3, params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{style: StyleV3, params: with("SecurityGroupIds", "[ \"sg-\\u0061\" , \"sg-b\" ]")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +50,11 @@ func TestCanonicalKeyTellsRequestsApart(t *testing.T) {
 		{"a business parameter", call{}, call{params: with("MaxResults", "20")}, "MaxResults: recorded 10, sent 20"},
 		{"an added parameter", call{}, call{params: with("VpcId", "vpc-1")}, "VpcId: recorded (absent), sent vpc-1"},
 		{"a removed parameter", call{}, call{params: with("MaxResults", "-")}, "MaxResults: recorded 10, sent (absent)"},
+		// Which parameters hold a JSON array is the contract of the action
+		// called; an action without a contract has its parameters compared
+		// as sent.
+		{"SecurityGroupIds of an action without a contract", call{action: "DescribeNothing", params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{action: "DescribeNothing", params: with("SecurityGroupIds", `["sg-a", "sg-b"]`)}, `SecurityGroupIds: recorded "[\"sg-a\",\"sg-b\"]", sent "[\"sg-a\", \"sg-b\"]"`},
+		{"V3: SecurityGroupIds of an action without a contract", call{style: StyleV3, action: "DescribeNothing", params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{style: StyleV3, action: "DescribeNothing", params: with("SecurityGroupIds", `["sg-a", "sg-b"]`)}, `SecurityGroupIds: recorded "[\"sg-a\",\"sg-b\"]", sent "[\"sg-a\", \"sg-b\"]"`},
 		{"SecurityGroupIds order is kept", call{params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{params: with("SecurityGroupIds", `["sg-b","sg-a"]`)}, `SecurityGroupIds: recorded "[\"sg-a\",\"sg-b\"]", sent "[\"sg-b\",\"sg-a\"]"`},
 		{"RPC Version (InvalidVersion spec)", call{}, call{version: "2099-01-01"}, "Version: recorded 2014-05-26, sent 2099-01-01"},
 		{"V3 version header", call{style: StyleV3}, call{style: StyleV3, version: "2099-01-01"}, "header x-acs-version: recorded 2014-05-26, sent 2099-01-01"},

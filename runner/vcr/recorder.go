@@ -51,7 +51,7 @@ type Options struct {
 	// Dir is the root of the cassette tree, e.g. "cassettes".
 	Dir string
 	// Name is the cassette's path under Dir, with forward slashes and without
-	// ".yaml": "emulator/DescribeSecurityGroups/<Slug(spec text)>".
+	// ".yaml": "<target>/<scheme>/<Slug(spec text)>", e.g. "emulator/v3/<slug>".
 	Name string
 	// RealTransport carries traffic in Record and Passthrough modes (the
 	// signed client's transport to the endpoint). Replay ignores it and uses
@@ -136,7 +136,7 @@ func cassettePath(opts Options) (string, error) {
 	name := opts.Name
 	switch {
 	case name == "":
-		return "", errors.New(`vcr: Options.Name is empty; set it to the cassette's path under Dir, e.g. "emulator/DescribeSecurityGroups/<slug>"`)
+		return "", errors.New(`vcr: Options.Name is empty; set it to the cassette's path under Dir, e.g. "emulator/v3/<slug>"`)
 	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
 		return "", fmt.Errorf("vcr: Options.Name %q ends in a YAML extension; leave it out, the recorder adds .yaml", name)
 	case strings.Contains(name, `\`) || path.IsAbs(name) || !fs.ValidPath(name):

@@ -165,7 +165,7 @@ func TestRecordThenReplay(t *testing.T) {
 	fake := &fakeEndpoint{}
 	srv := httptest.NewServer(fake)
 	dir := t.TempDir()
-	const name = "emulator/DescribeSecurityGroups/round-trip"
+	const name = "emulator/v3/round-trip"
 	recorded := record(t, dir, name, fake, srv, scenario, 1)
 	srv.Close() // replay must not need it
 
@@ -213,7 +213,7 @@ func TestRecordThenReplay(t *testing.T) {
 			t.Errorf("step %d replayed %v, recorded %v", i, replayed[i], recorded[i])
 		}
 	}
-	if unused := rep.Unused(); len(unused) != 0 {
+	if unused := rep.unused(); len(unused) != 0 {
 		t.Errorf("Unused after the whole scenario = %v", unused)
 	}
 
@@ -340,12 +340,12 @@ func TestRecordNothingWritesEmptyCassette(t *testing.T) {
 
 func TestReplayMissingCassette(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Open(Options{Mode: Replay, Dir: dir, Name: "emulator/DescribeSecurityGroups/never-recorded"})
+	_, err := Open(Options{Mode: Replay, Dir: dir, Name: "emulator/v3/never-recorded"})
 	var missing *MissingCassetteError
 	if !errors.As(err, &missing) {
 		t.Fatalf("Open error = %v, want a *MissingCassetteError", err)
 	}
-	want := filepath.Join(dir, "emulator", "DescribeSecurityGroups", "never-recorded.yaml")
+	want := filepath.Join(dir, "emulator", "v3", "never-recorded.yaml")
 	for _, part := range []string{want, "make record", "CONFORMANCE_MODE=record"} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("error %q lacks %q", err, part)

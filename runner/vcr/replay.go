@@ -143,20 +143,3 @@ func (r *Recorder) miss(sent Key) error {
 	}
 	return e
 }
-
-// Unused returns the recorded interactions a replay has not used yet. After a
-// spec, a non-empty list means the spec sends fewer requests than when it
-// was recorded; the runner decides whether that fails the spec. File in
-// each entry is the cassette's path as opened (Recorder.File). Record and
-// Passthrough recorders return nil.
-func (r *Recorder) Unused() []Recorded {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []Recorded
-	for i, used := range r.used {
-		if !used {
-			out = append(out, Recorded{File: r.file, Index: i, Interaction: r.loaded[i]})
-		}
-	}
-	return out
-}

@@ -174,6 +174,7 @@ func TestRedactAuthorization(t *testing.T) {
 		{"ACS3-HMAC-SHA256 Credential=LTAIx,SignedHeaders=host;x-acs-date,Signature=abc", "ACS3-HMAC-SHA256 Credential=REDACTED,SignedHeaders=host;x-acs-date,Signature=REDACTED"},
 		{"ACS3-HMAC-SHA256 Credential=a, SignedHeaders=host, Signature=b, Extra=c", "ACS3-HMAC-SHA256 Credential=REDACTED,SignedHeaders=host,Signature=REDACTED,Extra=REDACTED"},
 		{"Bearer sometoken", "Bearer REDACTED"},
+		{"Bearer SignedHeaders=x,part=y", "Bearer REDACTED"}, // a control token may hold '=' and ','
 		{"baretoken", Redacted},
 		{"", ""},
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// maxSlugLength bounds a slug so that Dir/target/operation/slug.yaml stays far
+// maxSlugLength bounds a slug so that Dir/target/scheme/slug.yaml stays far
 // below file-system name limits (255 bytes per element).
 const maxSlugLength = 80
 

@@ -93,6 +93,7 @@ func TestGenerateRefusesWhatItCannotExpress(t *testing.T) {
 		{"nested mode", func(op *specs.Operation) { op.Item().Lookup("VpcId").Mode = "page-number" }, "top-level response fields only"},
 		{"unknown mode", func(op *specs.Operation) { op.Response.Lookup("NextToken").Mode = "cursor" }, `mode "cursor"`},
 		{"envelope without Code", func(op *specs.Operation) { op.ErrorEnvelope.Lookup("Code").Name = "ErrorCode" }, `field "Code"`},
+		{"mode without paging", func(op *specs.Operation) { op.Paging = nil }, `mode "next-token" is set, but the operation has no paging section`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +104,78 @@ func TestGenerateRefusesWhatItCannotExpress(t *testing.T) {
 				t.Fatalf("want an error containing %q, got %v", tt.want, err)
 			}
 		})
+	}
+}
+
+// unpaged is a contract without paging: DescribeSecurityGroups' with its
+// paging section and mode-bound fields removed.
+func unpaged(t *testing.T) *specs.Operation {
+	op := freshContract(t)
+	op.Paging = nil
+	for i := range op.Response.Fields {
+		op.Response.Fields[i].Mode = ""
+	}
+	return op
+}
+
+// An operation that does not page gets request, response and error schemas
+// and nothing about paging modes.
+func TestGenerateWithoutPaging(t *testing.T) {
+	files, err := Generate(unpaged(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"DescribeSecurityGroups.error.schema.json", "DescribeSecurityGroups.request.schema.json", "DescribeSecurityGroups.response.schema.json"}
+	if got := files.Names(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("files %v, want %v", got, want)
+	}
+	for name, member := range map[string]string{
+		"DescribeSecurityGroups.request.schema.json":  "not",         // no mixed paging modes
+		"DescribeSecurityGroups.response.schema.json": "definitions", // no per-mode additions
+	} {
+		var root map[string]any
+		if err := json.Unmarshal(files[name], &root); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := root[member]; ok {
+			t.Errorf("%s: has %q, which only an operation that pages needs", name, member)
+		}
+		if strings.Contains(root["description"].(string), "paging mode") || strings.Contains(root["title"].(string), "paging") {
+			t.Errorf("%s: its title or description speaks of paging", name)
+		}
+	}
+}
+
+// The files of a set are the union of each operation's, and every
+// operation's error is reported, named.
+func TestGenerateSet(t *testing.T) {
+	paged := freshContract(t)
+	other := unpaged(t)
+	other.Operation = "DescribeOther"
+	files, err := GenerateSet([]*specs.Operation{paged, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, _ := Generate(paged)
+	if len(files) != len(one)+3 || files["DescribeOther.error.schema.json"] == nil {
+		t.Errorf("set files %v: want %s's %d and DescribeOther's 3", files.Names(), paged.Operation, len(one))
+	}
+	if !bytes.Equal(files["DescribeSecurityGroups.request.schema.json"], one["DescribeSecurityGroups.request.schema.json"]) {
+		t.Error("a file of the set differs from the operation's own")
+	}
+
+	broken := unpaged(t)
+	broken.Operation = "DescribeBroken"
+	broken.Response.Fields[0].Type = "uuid"
+	twin := freshContract(t)
+	_, err = GenerateSet([]*specs.Operation{paged, broken, twin})
+	for _, want := range []string{`DescribeBroken: response.`, `element type "uuid"`, "DescribeSecurityGroups: DescribeSecurityGroups.", "generated twice"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want an error containing %q, got %v", want, err)
+		}
+	}
+	if _, err := GenerateSet(nil); err == nil || !strings.Contains(err.Error(), "no operation") {
+		t.Errorf("an empty set: got %v, want an error", err)
 	}
 }
 

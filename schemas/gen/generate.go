@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -18,7 +19,9 @@ type Files map[string][]byte
 // Names returns the file names in sorted order.
 func (f Files) Names() []string { return sortedKeys(f) }
 
-// Generate derives every schema file of one operation from its contract.
+// Generate derives every schema file of one operation from its contract:
+// request, response and error envelope, and for an operation that pages the
+// strict response schema of each paging mode.
 func Generate(op *specs.Operation) (Files, error) {
 	modes, err := responseModes(op)
 	if err != nil {
@@ -48,6 +51,35 @@ func Generate(op *specs.Operation) (Files, error) {
 		files[name] = b
 	}
 	return files, nil
+}
+
+// GenerateSet derives the schema files of every operation of a contract set,
+// the whole content of the schemas folder. An error names the operation; all
+// of them are reported, so one run shows every contract that needs a fix.
+func GenerateSet(ops []*specs.Operation) (Files, error) {
+	if len(ops) == 0 {
+		return nil, errors.New("the contract set holds no operation, so there is nothing to generate; add specs/ecs/<Operation>.yaml")
+	}
+	all := Files{}
+	var errs []error
+	for _, op := range ops {
+		files, err := Generate(op)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", op.Operation, err))
+			continue
+		}
+		for name, b := range files {
+			if _, dup := all[name]; dup {
+				errs = append(errs, fmt.Errorf("%s: %s is generated twice; the set holds two contracts of one operation", op.Operation, name))
+				continue
+			}
+			all[name] = b
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return all, nil
 }
 
 // encode writes one schema deterministically: encoding/json sorts map keys,

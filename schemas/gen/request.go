@@ -47,9 +47,13 @@ func requestSchema(op *specs.Operation) (object, error) {
 }
 
 // mixedPaging forbids a request that sends parameters of both paging modes,
-// which the contract answers with its mixed_error.
+// which the contract answers with its mixed_error. An operation that does
+// not page has no modes to mix: nil.
 func mixedPaging(op *specs.Operation) object {
 	pg := op.Paging
+	if pg == nil {
+		return nil
+	}
 	anyOf := func(names []string) object {
 		alts := []any{}
 		for _, n := range names {

@@ -15,23 +15,34 @@ type modeRules struct {
 	required []string // top-level fields present in every answer of this mode
 }
 
-// responseModes reads both paging modes from the contract and checks that
-// the element tree and the paging section agree.
+// responseModes reads the paging modes from the contract and checks that
+// the element tree and the paging section agree. An operation that does not
+// page has no modes, and none of its response fields may name one.
 func responseModes(op *specs.Operation) ([]modeRules, error) {
-	absent := map[string][]string{
-		layout.ModeNextToken:  op.Paging.NextToken.AbsentFields,
-		layout.ModePageNumber: op.Paging.PageNumber.AbsentFields,
-	}
 	if err := checkNestedModes(&op.Response, "response", true); err != nil {
 		return nil, err
 	}
+	modes := layout.Modes(op)
+	for _, f := range op.Response.Fields {
+		switch {
+		case f.Mode == "":
+		case len(modes) == 0:
+			return nil, fmt.Errorf("response.%s: mode %q is set, but the operation has no paging section; remove the mode or describe the paging", f.Name, f.Mode)
+		case !contains(modes, f.Mode):
+			return nil, fmt.Errorf("response.%s: mode %q is neither of %s", f.Name, f.Mode, strings.Join(modes, ", "))
+		}
+	}
+	if len(modes) == 0 {
+		return nil, nil
+	}
+	absent := map[string][]string{
+		specs.ModeNextToken:  op.Paging.NextToken.AbsentFields,
+		specs.ModePageNumber: op.Paging.PageNumber.AbsentFields,
+	}
 	var rules []modeRules
-	for _, m := range layout.Modes {
+	for _, m := range modes {
 		r := modeRules{name: m, absent: absent[m]}
 		for _, f := range op.Response.Fields {
-			if f.Mode != "" && !contains(layout.Modes, f.Mode) {
-				return nil, fmt.Errorf("response.%s: mode %q is neither of %s", f.Name, f.Mode, strings.Join(layout.Modes, ", "))
-			}
 			if f.Mode == m && f.Required {
 				r.required = append(r.required, f.Name)
 			}
@@ -70,13 +81,19 @@ func checkNestedModes(e *specs.Element, path string, top bool) error {
 	return nil
 }
 
-// responseSchema is the permissive response schema: valid in either paging
-// mode, mode-bound fields optional. Its definitions hold what each mode adds,
-// for readers and for validators that want to combine them with allOf.
+// responseSchema is the response schema. For an operation that pages it is
+// the permissive one: valid in either paging mode, mode-bound fields
+// optional, with definitions holding what each mode adds, for readers and
+// for validators that want to combine them with allOf.
 func responseSchema(op *specs.Operation, modes []modeRules) (object, error) {
 	root, err := elementSchema(&op.Response, "", "response")
 	if err != nil {
 		return nil, err
+	}
+	if len(modes) == 0 {
+		decorate(root, op, op.Operation+" response",
+			" Unknown fields are allowed everywhere, because real services add fields.")
+		return root, nil
 	}
 	defs := object{}
 	for _, m := range modes {

@@ -65,7 +65,7 @@ func (m *apiErrorMatcher) Match(actual any) (bool, error) {
 	if ct := r.Header.Get("Content-Type"); !strings.Contains(strings.ToLower(ct), "json") {
 		m.problems = append(m.problems, fmt.Sprintf("Content-Type: got %q, want a JSON media type", ct))
 	}
-	if res, err := schemas.ErrorEnvelope(r.Body); err != nil || !res.OK() {
+	if res, err := schemas.ErrorEnvelope(m.op, r.Body); err != nil || !res.OK() {
 		m.problems = append(m.problems, fmt.Sprintf("error schema: %v%s", err, res.Error()))
 	}
 	return len(m.problems) == 0, nil

@@ -31,11 +31,11 @@ func MatchSchema(op *specs.Operation, kind string) types.GomegaMatcher {
 		var res schemas.Result
 		switch kind {
 		case SchemaNextTokenPage, SchemaPageNumberPage:
-			res, err = schemas.ResponseForMode(kind, body) // stopgap: until schemas take the operation
+			res, err = schemas.ResponseForMode(op, kind, body)
 		case SchemaAnyPage:
-			res, err = schemas.Response(body)
+			res, err = schemas.Response(op, body)
 		case SchemaError:
-			res, err = schemas.ErrorEnvelope(body)
+			res, err = schemas.ErrorEnvelope(op, body)
 		default:
 			return false, fmt.Errorf("MatchSchema: unknown schema kind %q", kind)
 		}

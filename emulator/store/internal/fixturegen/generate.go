@@ -37,7 +37,42 @@ func generate() []store.Group {
 	g.defaultAccountHangzhou()
 	g.defaultAccountElsewhere()
 	g.secondAccount()
+	g.ruleless()
+	g.rules()
+	g.innerAccess()
 	return g.out
+}
+
+// innerAccessSeed starts the stream InnerAccessPolicy is drawn from, apart
+// from the groups' and the rules' for the same reason as rulesSeed.
+const innerAccessSeed = seed ^ 0x696e_6e65_72 // "inner"
+
+// innerAccess says for every group whether its members reach one another:
+// enterprise groups isolate them, as the cloud does; one normal group in
+// eight does too.
+func (g *gen) innerAccess() {
+	r := &rng{state: innerAccessSeed}
+	for i := range g.out {
+		s := &g.out[i]
+		s.InnerAccessPolicy = store.InnerAccept
+		if s.Type == store.TypeEnterprise || r.chance(1, 8) {
+			s.InnerAccessPolicy = store.InnerDrop
+		}
+	}
+}
+
+// ruleless empties the first enterprise group of FixtureRulelessRegion, as
+// a group just created is: the counts were drawn before there was a group
+// without rules, and changing one of that region's, which no recording
+// lists, keeps the recorded answers as they are.
+func (g *gen) ruleless() {
+	for i := range g.out {
+		if s := &g.out[i]; s.Region == store.FixtureRulelessRegion && s.Account == store.DefaultAccount && s.Type == store.TypeEnterprise {
+			s.RuleCount, s.GroupToGroupRuleCount = 0, 0
+			return
+		}
+	}
+	panic("fixturegen: no enterprise group in " + store.FixtureRulelessRegion + " to leave without rules")
 }
 
 // Resource groups of the default account: its default one and three more.

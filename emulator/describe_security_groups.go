@@ -8,25 +8,31 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
-// describePlan is DescribeSecurityGroups compiled from its contract at New:
-// where each parameter the handler reads sits among the validator's rules,
-// and how each filter of the contract narrows a store.Query.
-type describePlan struct {
-	region, dryRun, ecsCount                       int
-	maxResults, nextToken, pageNumber, pageSize    int
-	tokenSelectors                                 []int
-	filters                                        []filterPlan
-	nt                                             specs.NextTokenMode
-	pn                                             specs.PageNumberMode
-	mixed                                          Code
-	tokenCode                                      Code
-	product, action, authAction, item, tagsWrapper string
+func init() {
+	register(implementation{action: "DescribeSecurityGroups", syntax: CodeInvalidParameter, build: newDescribeSecurityGroups})
+}
+
+// describeSecurityGroups is DescribeSecurityGroups compiled from its
+// contract at New: where each parameter the handler reads sits among the
+// validator's rules, and how each filter of the contract narrows a
+// store.Query.
+type describeSecurityGroups struct {
+	s                                           *Server
+	h                                           *handler
+	region, dryRun, ecsCount                    int
+	maxResults, nextToken, pageNumber, pageSize int
+	tokenSelectors                              []int
+	filters                                     []filterPlan
+	nt                                          specs.NextTokenMode
+	pn                                          specs.PageNumberMode
+	mixed                                       Code
+	tokenCode                                   Code
+	root                                        string // the answer's root element
 }
 
 type filterPlan struct {
@@ -70,7 +76,14 @@ var responseFields = []string{
 	"SecurityGroups.SecurityGroup[].GroupToGroupRuleCount",
 }
 
-func newDescribePlan(op *specs.Operation, v *validator, table errorTable) (*describePlan, error) {
+func newDescribeSecurityGroups(s *Server, h *handler) (operation, error) {
+	op, v, table := h.op, h.valid, h.errs
+	if op.Paging == nil {
+		return nil, fmt.Errorf("emulator: the contract of %s has no paging; the emulator pages its groups", op.Operation)
+	}
+	if table[CodeDryRunOperation] == nil {
+		return nil, fmt.Errorf("emulator: the contract of %s lists no error %q, which DryRun answers", op.Operation, CodeDryRunOperation)
+	}
 	idx := func(name string) (int, error) {
 		i, ok := v.index[name]
 		if !ok {
@@ -78,9 +91,8 @@ func newDescribePlan(op *specs.Operation, v *validator, table errorTable) (*desc
 		}
 		return i, nil
 	}
-	p := &describePlan{nt: op.Paging.NextToken, pn: op.Paging.PageNumber,
-		mixed: Code(op.Paging.MixedError), product: op.Product, action: op.Operation,
-		authAction: strings.ToLower(op.Product) + ":" + op.Operation}
+	p := &describeSecurityGroups{s: s, h: h, nt: op.Paging.NextToken, pn: op.Paging.PageNumber,
+		mixed: Code(op.Paging.MixedError), root: op.Operation + "Response"}
 	var err error
 	for _, f := range []struct {
 		at   *int
@@ -117,7 +129,7 @@ func newDescribePlan(op *specs.Operation, v *validator, table errorTable) (*desc
 	return p, nil
 }
 
-func (p *describePlan) compileFilters(op *specs.Operation, v *validator) error {
+func (p *describeSecurityGroups) compileFilters(op *specs.Operation, v *validator) error {
 	for _, f := range op.Filters {
 		set, ok := filterSetters[f.Param]
 		if !ok || set.match != f.Match {
@@ -142,15 +154,15 @@ func (p *describePlan) compileFilters(op *specs.Operation, v *validator) error {
 	return nil
 }
 
-// describe answers DescribeSecurityGroups for an authenticated call: the
+// serve answers DescribeSecurityGroups for an authenticated call: the
 // parameters, the paging-mode mix, the NextToken, DryRun, then the page.
-func (s *Server) describe(c *call) (*out, *apiError) {
-	p := s.plan
-	set, e := s.valid.validate(c.params)
+func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
+	s := p.s
+	set, e := p.h.valid.validate(c.params)
 	if e != nil {
 		return nil, e
 	}
-	defer s.valid.release(set)
+	defer p.h.valid.release(set)
 	vals := set.v
 	q := store.Query{Account: c.account, Region: vals[p.region].s}
 	for _, f := range p.filters {
@@ -182,7 +194,7 @@ func (s *Server) describe(c *call) (*out, *apiError) {
 		return nil, errCode(CodeDryRunOperation)
 	}
 	o := getOut(c.xml)
-	o.root(p.action + "Response")
+	o.root(p.root)
 	o.str("RequestId", c.requestID)
 	o.str("RegionId", q.Region)
 	ecs := vals[p.ecsCount].b
@@ -214,7 +226,7 @@ func (s *Server) describe(c *call) (*out, *apiError) {
 		o.int(p.pn.NumberField, number)
 		o.int(p.pn.SizeField, size)
 	}
-	o.endRoot(p.action + "Response")
+	o.endRoot(p.root)
 	return o, nil
 }
 

@@ -1,11 +1,18 @@
-// Package wiring connects the emulator to the runner for the two places
-// allowed to: the suite's test entry point and cmd/conformance. It turns a
-// runner.Config into a suites.Env, building an in-process emulator when the
-// mode needs one and describing the emulator's published identities.
+// Package wiring joins the emulator to the runner for the entry points, the
+// only places allowed to: cmd/ (conformance) and the suite's test entry point
+// (suites/suites_test.go). It turns a runner.Config into a suites.Env,
+// building an in-process emulator when the mode needs one and describing the
+// emulator's published identities. The runner takes the emulator as an
+// http.Handler and the suite knows neither; this package is what hands one to
+// the other, so no library package may import it (internal/layering checks).
+// It sits outside internal/, whose packages (the signer, the client) are
+// helpers below every layer and import none of the emulator, the runner or
+// the suite: wiring imports all three.
 package wiring
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator"
@@ -37,7 +44,11 @@ func Env(cfg runner.Config, today time.Time) (*suites.Env, error) {
 	o := runner.Options{Config: cfg, Today: today}
 	needEmulator := cfg.Mode == runner.ModeEmulator || (cfg.Mode == runner.ModeRecord && cfg.Endpoint == "")
 	if needEmulator {
-		srv, err := emulator.New(emulator.Options{Deterministic: cfg.Mode == runner.ModeRecord})
+		// The in-process endpoint's name is no loopback address; the
+		// control plane must accept it to inject the fault specs' faults.
+		inProcessHost := strings.TrimPrefix(runner.InProcessEndpoint, "http://")
+		srv, err := emulator.New(emulator.Options{Deterministic: cfg.Mode == runner.ModeRecord,
+			Control: emulator.ControlOptions{Hosts: []string{inProcessHost}}})
 		if err != nil {
 			return nil, fmt.Errorf("starting the in-process emulator: %w", err)
 		}

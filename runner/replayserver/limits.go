@@ -1,0 +1,58 @@
+package replayserver
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Defaults of the bounds in Options. No recorded DescribeSecurityGroups
+// request comes near them: its contract has some twenty parameters, 40 for
+// twenty tags, and a dozen common ones.
+const (
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultMaxParams    = 256
+)
+
+// Bounds of an unmatched request's diagnosis: the closest recording and
+// what differs, not the request echoed back whole.
+const (
+	maxShownKey   = 512 // bytes of the request's key shown
+	maxShownDiffs = 10  // differences listed
+	maxShownDiff  = 200 // bytes of each difference
+)
+
+// countParams returns an upper bound of the parameters in a query or form
+// body, without decoding it: one more than its separators.
+func countParams(raw string) int {
+	if raw == "" {
+		return 0
+	}
+	return strings.Count(raw, "&") + 1
+}
+
+// clip shortens s to at most n bytes, on a rune boundary, saying how much
+// was left out.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", s[:cut], len(s)-cut)
+}
+
+// clipDiffs keeps the first maxShownDiffs differences, each clipped.
+func clipDiffs(diff []string) string {
+	shown := make([]string, 0, min(len(diff), maxShownDiffs)+1)
+	for i, d := range diff {
+		if i == maxShownDiffs {
+			shown = append(shown, fmt.Sprintf("and %d more", len(diff)-i))
+			break
+		}
+		shown = append(shown, clip(d, maxShownDiff))
+	}
+	return strings.Join(shown, "; ")
+}
