@@ -5,12 +5,11 @@ GINKGO  := $(GO) tool ginkgo
 
 .PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk mutants
 
-## test: vet, every test with the race detector (the suite against the emulator in V3), then the
-## suite in RPC and in replay from the committed cassettes (both schemes, offline)
+## test: vet, every test with the race detector (the suite against the emulator in both schemes, the
+## selftest's sample of mutants), then the suite in replay from the committed cassettes (both schemes, offline)
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
-	CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
 
