@@ -172,9 +172,11 @@ func runSuiteArgs(t *testing.T, endpoint string, extraEnv, args []string) suiteR
 	return res
 }
 
-// suiteEnv is the environment of a live run. Variables of the developer's
-// shell that configure the suite are dropped: a CONFORMANCE_LEDGER, say,
-// would turn the failures this package counts on into skips.
+// suiteEnv is the environment of a live run: the README's live command,
+// which names neither a signature scheme (both run) nor the control plane
+// (detected). Variables of the developer's shell that configure the suite
+// are dropped: a CONFORMANCE_LEDGER, say, would turn the failures this
+// package counts on into skips.
 func suiteEnv(endpoint string) []string {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "CONFORMANCE_") || strings.HasPrefix(kv, "ALIBABA_CLOUD_")
@@ -182,9 +184,7 @@ func suiteEnv(endpoint string) []string {
 	return append(env,
 		runner.EnvMode+"="+runner.ModeLive,
 		runner.EnvEndpoint+"="+endpoint,
-		runner.EnvSignature+"=v3",
 		runner.EnvFixtures+"=default",
-		runner.EnvControl+"=true",
 		runner.EnvKeyID+"="+emulator.DefaultAccessKeyID,
 		runner.EnvKeySecret+"="+emulator.DefaultAccessKeySecret,
 	)
