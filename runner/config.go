@@ -20,7 +20,7 @@ type Config struct {
 	Mode      string
 	Endpoint  string
 	Region    string
-	Signature string // "v3" or "rpc"
+	Signature string // "v3" or "rpc"; "" or "both" signs with both (v3 alone where cassettes are per scheme)
 	Cassettes string // the cassette root
 	Target    string // names the cassette folder and the ledger: cassettes/<Target>/<Signature>/...
 	Fixtures  string // "default" when the target holds our default fixture
@@ -53,7 +53,7 @@ const (
 
 // Defaults returns the configuration of a run with nothing set.
 func Defaults() Config {
-	return Config{Mode: ModeEmulator, Region: "cn-hangzhou", Signature: "v3", Cassettes: "cassettes", Target: "emulator"}
+	return Config{Mode: ModeEmulator, Region: "cn-hangzhou", Cassettes: "cassettes", Target: "emulator"}
 }
 
 // FromEnv overlays the environment on c. getenv is os.Getenv in production.
@@ -86,7 +86,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Mode, "mode", c.Mode, "emulator | live | record | replay ("+EnvMode+")")
 	fs.StringVar(&c.Endpoint, "endpoint", c.Endpoint, "base URL of the target, e.g. http://127.0.0.1:8080 ("+EnvEndpoint+")")
 	fs.StringVar(&c.Region, "region", c.Region, "region to query ("+EnvRegion+")")
-	fs.StringVar(&c.Signature, "signature", c.Signature, "signature scheme: v3 | rpc ("+EnvSignature+")")
+	fs.StringVar(&c.Signature, "signature", c.Signature, "signature scheme: v3 | rpc; empty for both ("+EnvSignature+")")
 	fs.StringVar(&c.Cassettes, "cassettes", c.Cassettes, "cassette root folder ("+EnvCassettes+")")
 	fs.StringVar(&c.Target, "target", c.Target, "target name for cassettes and the ledger ("+EnvTarget+")")
 	fs.StringVar(&c.Fixtures, "fixtures", c.Fixtures, "\"default\" when the target holds the default fixture ("+EnvFixtures+")")
@@ -109,8 +109,8 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("%s=%q: use emulator, live, record or replay", EnvMode, c.Mode))
 	}
-	if c.Signature != "v3" && c.Signature != "rpc" {
-		errs = append(errs, fmt.Errorf("%s=%q: use v3 or rpc", EnvSignature, c.Signature))
+	if c.Signature != "" && c.Signature != "both" && c.Signature != "v3" && c.Signature != "rpc" {
+		errs = append(errs, fmt.Errorf("%s=%q: use v3 or rpc, or leave it unset for both", EnvSignature, c.Signature))
 	}
 	if c.Fixtures != "" && c.Fixtures != "default" {
 		errs = append(errs, fmt.Errorf("%s=%q: the only fixture set the suite knows is \"default\"", EnvFixtures, c.Fixtures))

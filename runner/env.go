@@ -56,6 +56,14 @@ func NewEnv(o Options) (*suites.Env, error) {
 		ControlToken: c.ControlToken,
 		Fixture:      c.Fixtures == "default",
 	}
+	if c.Signature == "" || c.Signature == "both" {
+		// Both schemes in one run, unless cassettes are involved: they are
+		// recorded and replayed per scheme.
+		c.Signature, env.Scheme = "v3", client.SchemeV3
+		if c.Mode == ModeEmulator || c.Mode == ModeLive {
+			env.Schemes = []client.Scheme{client.SchemeV3, client.SchemeRPC}
+		}
+	}
 	env.ResultsFile = c.Results
 	if c.Ledger != "" {
 		l, err := LoadLedger(c.Ledger, specs.Operations(), o.Today)

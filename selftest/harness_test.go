@@ -126,10 +126,16 @@ type failedSpec struct {
 // its control endpoints.
 func runSuite(t *testing.T, endpoint string, extraEnv ...string) suiteResult {
 	t.Helper()
+	return runSuiteArgs(t, endpoint, extraEnv, nil)
+}
+
+// runSuiteArgs is runSuite with Ginkgo flags (a label filter, fail-fast).
+func runSuiteArgs(t *testing.T, endpoint string, extraEnv, args []string) suiteResult {
+	t.Helper()
 	bin := suiteBinary.get(t)
 	dir := t.TempDir()
 	report := filepath.Join(dir, "report.json")
-	cmd := exec.CommandContext(t.Context(), bin, "-ginkgo.json-report="+report, "-ginkgo.no-color")
+	cmd := exec.CommandContext(t.Context(), bin, append([]string{"-ginkgo.json-report=" + report, "-ginkgo.no-color"}, args...)...)
 	// The live run writes nothing but the report; a folder of its own keeps
 	// the module's tree clean whatever it does.
 	cmd.Dir = dir
@@ -166,9 +172,11 @@ func runSuite(t *testing.T, endpoint string, extraEnv ...string) suiteResult {
 	return res
 }
 
-// suiteEnv is the environment of a live run. Variables of the developer's
-// shell that configure the suite are dropped: a CONFORMANCE_LEDGER, say,
-// would turn the failures this package counts on into skips.
+// suiteEnv is the environment of a live run: the README's live command,
+// which names neither a signature scheme (both run) nor the control plane
+// (detected). Variables of the developer's shell that configure the suite
+// are dropped: a CONFORMANCE_LEDGER, say, would turn the failures this
+// package counts on into skips.
 func suiteEnv(endpoint string) []string {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "CONFORMANCE_") || strings.HasPrefix(kv, "ALIBABA_CLOUD_")
@@ -176,9 +184,7 @@ func suiteEnv(endpoint string) []string {
 	return append(env,
 		runner.EnvMode+"="+runner.ModeLive,
 		runner.EnvEndpoint+"="+endpoint,
-		runner.EnvSignature+"=v3",
 		runner.EnvFixtures+"=default",
-		runner.EnvControl+"=true",
 		runner.EnvKeyID+"="+emulator.DefaultAccessKeyID,
 		runner.EnvKeySecret+"="+emulator.DefaultAccessKeySecret,
 	)

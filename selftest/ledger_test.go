@@ -46,7 +46,7 @@ func TestLedgerTurnsKnownDeviationsIntoReports(t *testing.T) {
 			}
 			srv := httptest.NewServer(&mutatingProxy{upstream: emu.Handler(), mutate: m.mutate})
 			defer srv.Close()
-			res := runSuite(t, srv.URL, runner.EnvLedger+"="+ledger)
+			res := runSuite(t, srv.URL, runner.EnvLedger+"="+ledger, runner.EnvSignature+"=v3")
 			if failed := res.exitCode != 0; failed != c.wantExit {
 				t.Fatalf("exit %d with %d failed specs; want failure=%v\n%s", res.exitCode, len(res.failed), c.wantExit, tail(res.output))
 			}

@@ -3,6 +3,7 @@ package selftest_test
 import (
 	"cmp"
 	"encoding/json"
+	"github.com/ecs-conformance/ecs-conformance/selftest/mutant"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,10 +12,10 @@ import (
 	"time"
 )
 
-// mutant is one deviation from the contract that a mock of
+// handMutant is one deviation from the contract that a mock of
 // DescribeSecurityGroups could plausibly have. area is the contract area the
 // deviation belongs to; the suite must catch it with a spec of that area.
-type mutant struct {
+type handMutant struct {
 	name, area string
 	mutate     mutation
 }
@@ -25,7 +26,7 @@ var areas = []string{"pagination", "filtering", "validation", "errors", "dryrun"
 // mutants are small on purpose: each changes one thing, so that the specs
 // that catch it show which part of the suite guards that part of the
 // contract.
-var mutants = []mutant{
+var mutants = []handMutant{
 	// pagination
 	{"token pages in ascending ID order", "pagination", onPage(func(p url.Values, m map[string]any) bool {
 		items, _ := groups(m)
@@ -269,4 +270,35 @@ func eachGroup(m map[string]any, f func(g map[string]any) bool) bool {
 		}
 	}
 	return changed
+}
+
+// handWritten wraps the table above as mutants of class hand, hinted at
+// their area, for the generated harness.
+func handWritten() []mutant.Mutant {
+	out := make([]mutant.Mutant, 0, len(mutants))
+	for _, m := range mutants {
+		mutate := m.mutate
+		out = append(out, mutant.Mutant{
+			Name:   mutant.ClassHand + "/" + slugName(m.name),
+			Class:  mutant.ClassHand,
+			Breaks: m.name,
+			Hint:   "area:" + m.area,
+			Mutate: func(x *mutant.Exchange) {
+				x.Status, x.Header, x.Answer = mutate(x.Req, x.Params, x.Status, x.Header, x.Answer)
+			},
+		})
+	}
+	return out
+}
+
+func slugName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '.' {
+			b.WriteRune(r)
+		} else if !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
 }

@@ -77,6 +77,16 @@ func (op *Operation) Check() error {
 			bad("error %q: trigger wire %q is unknown", e.Code, t.Wire)
 		}
 		ref("error "+e.Code, e.Behaviour)
+		for _, h := range e.Headers {
+			if strings.TrimSpace(h) == "" || strings.ContainsAny(h, " :") {
+				bad("error %q: header %q is not a header name", e.Code, h)
+			}
+		}
+		for _, f := range e.Fields {
+			if op.ErrorEnvelope.Lookup(f) == nil {
+				bad("error %q: field %q is not in the error envelope", e.Code, f)
+			}
+		}
 	}
 	code := func(where, c string) {
 		if c != "" && !codes[c] {
@@ -120,6 +130,11 @@ func (op *Operation) Check() error {
 		}
 	}
 	errs = append(errs, checkElement(&op.Response, "response")...)
+	for _, f := range op.Response.Fields {
+		if f.Echoes != "" && params[f.Echoes] == nil {
+			bad("response field %q echoes %q, which is not under parameters", f.Name, f.Echoes)
+		}
+	}
 	errs = append(errs, checkElement(&op.ErrorEnvelope, "error_envelope")...)
 	return errors.Join(errs...)
 }

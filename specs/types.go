@@ -237,6 +237,9 @@ type Element struct {
 	Deprecated bool      `yaml:"deprecated"`
 	Items      *Element  `yaml:"items"`  // for arrays
 	Fields     []Element `yaml:"fields"` // for objects
+	// Echoes names the request parameter whose value (its default when not
+	// sent) this element repeats on every answer: RegionId, PageNumber.
+	Echoes string `yaml:"echoes"`
 }
 
 // Error code sources.
@@ -260,6 +263,12 @@ type ErrorCode struct {
 	Trigger     Trigger `yaml:"trigger" spec:"required"`
 	// Behaviour is the ID of the behaviour that states when this error is answered.
 	Behaviour string `yaml:"behaviour" spec:"required"`
+	// Headers are response headers every answer of this code carries
+	// (x-ratelimit-user on Throttling.User), in any letter case.
+	Headers []string `yaml:"headers"`
+	// Fields are members of the error envelope that every answer of this
+	// code carries beyond the required ones (AccessDeniedDetail).
+	Fields []string `yaml:"fields"`
 	// Shared codes come from the product's common file, not the operation's.
 	Shared bool `yaml:"-"`
 }

@@ -71,7 +71,7 @@ func (s *session) invalid() (*call, string) {
 // other is a session for another operation of the contract set, sharing this
 // spec's target, transport and nonces.
 func (s *session) other(op *specs.Operation) *session {
-	return &session{env: s.env, op: op, transport: s.transport, nonce: s.nonce}
+	return &session{env: s.env, op: op, scheme: s.scheme, transport: s.transport, nonce: s.nonce}
 }
 
 // smallestPage is the smallest page size op's token paging accepts, or "".

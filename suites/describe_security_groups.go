@@ -19,6 +19,7 @@ var creationTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$
 func describeSecurityGroups(op *specs.Operation, s func() *session) {
 	describePagination(op, s)
 	describeFiltering(op, s)
+	describeFixtureOracle(op, s)
 
 	Describe("validation", Label("area:validation"), func() {
 		It("accepts the deprecated and hidden parameters", behaviours(op, "validation.deprecated-accepted"), func() {

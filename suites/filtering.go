@@ -68,6 +68,17 @@ func describeFiltering(op *specs.Operation, s func() *session) {
 			Entry("NetworkType classic with a VpcId", behaviours(op, "filter.combined-and", "filter.no-match-empty"), classicWithVpc),
 		)
 
+		DescribeTable("selects by the whole value, in its letter case",
+			func(pick picker) {
+				params, ok := pick(op, all)
+				if !ok {
+					Skip("the region's data offers no value with a variant the parameter accepts")
+				}
+				check(params)
+			},
+			wholeValueEntries(op),
+		)
+
 		It("answers an empty list for an ID that does not exist", behaviours(op, "filter.no-match-empty", "schema.wrappers-present"), func() {
 			p := s().page(s().base().With("SecurityGroupId", "sg-doesnotexist0000000"))
 			Expect(p.items).To(BeEmpty())

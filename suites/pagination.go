@@ -16,7 +16,7 @@ func describePagination(op *specs.Operation, s func() *session) {
 
 	Describe("pagination", Label("area:pagination"), func() {
 		When("walking NextToken from the first page to the last", func() {
-			It("yields every group once, in descending ID order, in full pages until the last", behaviours(op, "paging.walk-complete", "paging.order-by-id-descending", "paging.max-results-default", "paging.next-token-while-more", "paging.last-page-has-no-next-token"), func() {
+			It("yields every group once, in descending ID order, in full pages until the last", behaviours(op, "paging.walk-complete", "paging.order-by-id-descending", "paging.max-results-default", "paging.next-token-while-more", "paging.last-page-has-no-next-token", "paging.page-fields-echoed"), func() {
 				const size = 7
 				pages := s().walkTokens(s().base(), size)
 				Expect(allIDs(pages)).To(matchers.BeStrictlyDescending())
@@ -39,7 +39,7 @@ func describePagination(op *specs.Operation, s func() *session) {
 				}
 			})
 
-			It("matches the page-number walk group for group", behaviours(op, "paging.walk-complete", "paging.page-number-walk-complete", "paging.total-count-consistent"), func() {
+			It("matches the page-number walk group for group, in full pages of the maxima", behaviours(op, "paging.walk-complete", "paging.page-number-walk-complete", "paging.total-count-consistent", "paging.max-results-default", "paging.page-size-honoured"), func() {
 				byToken := allIDs(s().walkTokens(s().base(), nt.MaxSize))
 				pages := s().walkPageNumbers(s().base(), pn.MaxSize)
 				Expect(allIDs(pages)).To(Equal(byToken))
@@ -81,6 +81,29 @@ func describePagination(op *specs.Operation, s func() *session) {
 				Expect(*p.number).To(BeEquivalentTo(pn.DefaultNumber))
 				Expect(*p.size).To(BeEquivalentTo(pn.DefaultSize))
 				Expect(len(p.items)).To(Equal(min(pn.DefaultSize, int(*p.total))))
+				first := s().page(s().base().With(nt.SizeParam, strconv.Itoa(pn.DefaultSize)))
+				Expect(p.ids).To(Equal(first.ids), "without PageNumber the answer is not the first page")
+			})
+
+			DescribeTable("holds PageSize groups on every page but the short last one, which echoes its paging as the others do",
+				func(size int) {
+					byToken := allIDs(s().walkTokens(s().base(), nt.MaxSize))
+					pages := s().walkPageNumbers(s().base(), size)
+					Expect(allIDs(pages)).To(Equal(byToken), "the page-number walk with PageSize=%d does not list what the token walk lists", size)
+				},
+				Entry("at PageSize 7", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete", "paging.total-count-consistent"), 7),
+				Entry("at the maximum PageSize", behaviours(op, "paging.page-size-honoured", "paging.page-fields-echoed", "paging.page-number-walk-complete", "paging.total-count-consistent"), pn.MaxSize),
+			)
+
+			It("echoes the default PageNumber and PageSize on a walk that sends only PageNumber", behaviours(op, "paging.page-fields-echoed", "paging.page-size-default"), func() {
+				for n := 1; ; n++ {
+					c := s().base().With(pn.NumberParam, strconv.Itoa(n))
+					p := s().page(c)
+					s().checkEchoes(c, p, n)
+					if len(p.items) < pn.DefaultSize || n >= maxPages {
+						break
+					}
+				}
 			})
 
 			It("answers an empty page with the same TotalCount past the last page", behaviours(op, "paging.page-beyond-end-empty", "paging.total-count-consistent"), func() {

@@ -40,7 +40,7 @@ func (s *session) provoke(e *specs.ErrorCode) *client.Response {
 		return s.send(c)
 	}
 	c.caseName = t.Auth
-	v3 := s.env.Scheme == client.SchemeV3
+	v3 := s.scheme == client.SchemeV3
 	switch t.Auth {
 	case specs.AuthBadSignature:
 		c.tamper.CorruptSignature = true
@@ -129,8 +129,8 @@ type faultRates struct {
 // injectFault makes every request fail with the fault until the spec ends.
 func (s *session) injectFault(fault string) {
 	GinkgoHelper()
-	if !s.env.Control {
-		Skip("the target cannot inject faults (no control endpoints); run against the emulator")
+	if !s.env.controlPlane(s.transport) {
+		Skip("the target answers no control plane (GET /_emulator/health), so it cannot be told to inject faults")
 	}
 	rates := faultRates{Seed: 1}
 	switch fault {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ecs-conformance/ecs-conformance/internal/client"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -29,32 +30,45 @@ func Register(envFn func() *Env) bool {
 // its contract alone derives; each operation's file registers its own.
 var semantics = map[string]func(op *specs.Operation, s func() *session){}
 
+// schemes are the signature schemes every operation's specs are declared
+// in: each spec runs once signed with ACS3-HMAC-SHA256 and once with RPC
+// HMAC-SHA1, under a container named for the scheme and labelled
+// scheme:<v3|rpc>, unless the Env restricts the run to one.
+var schemes = []client.Scheme{client.SchemeV3, client.SchemeRPC}
+
 // registerOperation declares one operation's specs under Describe(<Action>),
-// labelled op:<Action>: first those every contract yields (validation values,
-// the error catalogue, authentication, response shape, DryRun where the
-// operation has it), then its own semantics.
+// labelled op:<Action>, once per signature scheme: first those every
+// contract yields (validation values, the error catalogue, authentication,
+// response shape, DryRun where the operation has it), then its own semantics.
 func registerOperation(op *specs.Operation, envFn func() *Env) {
 	Describe(op.Operation, Label("op:"+op.Operation), func() {
-		var s *session
-		BeforeEach(func() {
-			env := envFn()
-			Expect(env.Validate()).To(Succeed())
-			applyLedger(env)
-			if !env.Fixture && hasLabel("fixture") {
-				Skip("needs the default fixture: run against the emulator, or set CONFORMANCE_FIXTURES=default for a target loaded with it")
-			}
-			s = newSession(env, op)
-		})
-		get := func() *session { return s }
-		describeValidation(op, get)
-		describeErrors(op, get)
-		describeAuth(op, get)
-		describeSchema(op, get)
-		if op.Parameter(dryRunParam) != nil {
-			describeDryRun(op, get)
-		}
-		if add := semantics[op.Operation]; add != nil {
-			add(op, get)
+		for _, scheme := range schemes {
+			Describe(string(scheme), Label(schemePrefix+string(scheme)), func() {
+				var s *session
+				BeforeEach(func() {
+					env := envFn()
+					Expect(env.Validate()).To(Succeed())
+					if !env.Runs(scheme) {
+						Skip(fmt.Sprintf("the run is restricted to %s (CONFORMANCE_SIGNATURE)", env.schemes()[0]))
+					}
+					applyLedger(env)
+					if !env.Fixture && hasLabel("fixture") {
+						Skip("needs the default fixture: run against the emulator, or set CONFORMANCE_FIXTURES=default for a target loaded with it")
+					}
+					s = newSession(env, op, scheme)
+				})
+				get := func() *session { return s }
+				describeValidation(op, get)
+				describeErrors(op, get)
+				describeAuth(op, get)
+				describeSchema(op, get)
+				if op.Parameter(dryRunParam) != nil {
+					describeDryRun(op, get)
+				}
+				if add := semantics[op.Operation]; add != nil {
+					add(op, get)
+				}
+			})
 		}
 	})
 }

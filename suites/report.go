@@ -28,6 +28,7 @@ const (
 	behaviourPrefix = "behaviour:"
 	errorPrefix     = "error:"
 	paramPrefix     = "param:"
+	schemePrefix    = "scheme:"
 )
 
 // noArea groups specs that carry no area label, so none is lost from the
@@ -53,6 +54,23 @@ type Summary struct {
 	SuiteFailures []string
 
 	Behaviours, Errors, Parameters, Filters Coverage
+
+	// Schemes tallies the specs per signature scheme, with the reasons the
+	// skipped ones gave, most frequent first.
+	Schemes []SchemeTally
+}
+
+// SchemeTally counts the specs of one signature scheme and says why the
+// skipped ones were skipped.
+type SchemeTally struct {
+	Tally
+	Skips []SkipReason
+}
+
+// SkipReason is one reason specs gave for skipping, and how many gave it.
+type SkipReason struct {
+	Reason string
+	Count  int
 }
 
 // Tally counts the specs of one area by outcome.
@@ -124,10 +142,22 @@ func specsOf(op *specs.Operation, r types.Report) []types.SpecReport {
 func Summarize(op *specs.Operation, r types.Report) Summary {
 	s := Summary{Operation: op.Operation, DryRun: r.SuiteConfig.DryRun}
 	byArea := map[string]*Tally{}
+	byScheme := map[string]*SchemeTally{}
+	skips := map[string]map[string]int{}
 	ran, failed := newLabelSets(), newLabelSets()
 	for _, spec := range specsOf(op, r) {
 		o := outcome(spec)
 		labels := spec.Labels()
+		for _, sc := range labelled(labels, schemePrefix) {
+			if byScheme[sc] == nil {
+				byScheme[sc] = &SchemeTally{Tally: Tally{Area: sc}}
+				skips[sc] = map[string]int{}
+			}
+			byScheme[sc].add(o)
+			if o == StatusSkipped {
+				skips[sc][clip(oneLine(spec.Failure.Message))]++
+			}
+		}
 		areas := labelled(labels, areaPrefix)
 		if len(areas) == 0 {
 			areas = []string{noArea}
@@ -152,6 +182,19 @@ func Summarize(op *specs.Operation, r types.Report) Summary {
 	}
 	slices.SortFunc(s.Areas, func(a, b Tally) int { return strings.Compare(a.Area, b.Area) })
 	s.Total.Area = "total"
+	for sc, t := range byScheme {
+		for reason, n := range skips[sc] {
+			t.Skips = append(t.Skips, SkipReason{Reason: reason, Count: n})
+		}
+		slices.SortFunc(t.Skips, func(a, b SkipReason) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Reason, b.Reason)
+		})
+		s.Schemes = append(s.Schemes, *t)
+	}
+	slices.SortFunc(s.Schemes, func(a, b SchemeTally) int { return strings.Compare(b.Area, a.Area) })
 
 	for _, spec := range r.SpecReports {
 		if !spec.LeafNodeType.Is(types.NodeTypeIt) && spec.State.Is(types.SpecStateFailureStates) {
@@ -294,6 +337,17 @@ func (s Summary) WriteText(w io.Writer) {
 	for _, t := range rows {
 		fmt.Fprintf(&b, "%-*s  %6d  %6d  %7d  %10d  %7d\n", width, t.Area, t.Passed, t.Failed, t.Skipped, t.KnownDeviations, t.NotRun)
 	}
+	for _, sc := range s.Schemes {
+		ran := sc.Passed + sc.Failed + sc.KnownDeviations
+		fmt.Fprintf(&b, "scheme %-4s ran %d (%d passed, %d failed, %d known deviations), skipped %d, not run %d\n", sc.Area, ran, sc.Passed, sc.Failed, sc.KnownDeviations, sc.Skipped, sc.NotRun)
+		for i, r := range sc.Skips {
+			if i == maxSkipReasons {
+				fmt.Fprintf(&b, "  and %d more reasons\n", len(sc.Skips)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %4d skipped: %s\n", r.Count, r.Reason)
+		}
+	}
 	for _, f := range s.SuiteFailures {
 		fmt.Fprintf(&b, "suite failure: %s\n", f)
 	}
@@ -317,6 +371,9 @@ func (s Summary) WriteText(w io.Writer) {
 	}
 	io.WriteString(w, b.String())
 }
+
+// maxSkipReasons bounds the skip reasons listed per scheme.
+const maxSkipReasons = 6
 
 // maxListed bounds the names one coverage line lists: a focused run leaves
 // most of the contract unexercised, and the results file has every name.

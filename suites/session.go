@@ -30,6 +30,7 @@ const CaseHeader = "X-Conformance-Case"
 type session struct {
 	env       *Env
 	op        *specs.Operation
+	scheme    client.Scheme
 	transport http.RoundTripper
 	nonce     func() string
 	// resolved caches the values of the operation's resolved parameters.
@@ -37,8 +38,8 @@ type session struct {
 }
 
 // newSession opens the spec's target; the cleanup is registered with Ginkgo.
-func newSession(env *Env, op *specs.Operation) *session {
-	s := &session{env: env, op: op, transport: http.DefaultTransport}
+func newSession(env *Env, op *specs.Operation, scheme client.Scheme) *session {
+	s := &session{env: env, op: op, scheme: scheme, transport: http.DefaultTransport}
 	if env.Open != nil {
 		t, err := env.Open(CurrentSpecReport().FullText())
 		Expect(err).NotTo(HaveOccurred(), "opening the target for this spec")
@@ -87,7 +88,7 @@ func (s *session) client(id *Identity) *client.Client {
 		AccessKeyID:     id.AccessKeyID,
 		AccessKeySecret: id.AccessKeySecret,
 		SecurityToken:   id.SecurityToken,
-		Scheme:          s.env.Scheme,
+		Scheme:          s.scheme,
 		HTTPClient:      &http.Client{Transport: s.transport, Timeout: 30 * time.Second},
 		Clock:           s.env.Clock,
 		Nonce:           s.nonce,
@@ -148,7 +149,7 @@ func (s *session) failWith(code string) types.GomegaMatcher {
 	GinkgoHelper()
 	e := s.op.Error(code)
 	Expect(e).NotTo(BeNil(), "%s is not in the contract of %s", code, s.op.Operation)
-	return matchers.HaveAPIError(s.op, e, string(s.env.Scheme))
+	return matchers.HaveAPIError(s.op, e, string(s.scheme))
 }
 
 // page sends c and expects a 200 page.

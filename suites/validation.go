@@ -162,8 +162,14 @@ func sample(p specs.Parameter) string {
 func valueCases(op *specs.Operation) []valueCase {
 	var out []valueCase
 	for _, p := range op.Parameters {
-		if p.Name == regionParam || isToken(op, p.Name) {
-			continue // the region is the target's; tokens have their own specs
+		if isToken(op, p.Name) {
+			continue // tokens have their own specs
+		}
+		if p.Name == regionParam {
+			// The region is the target's: only values its pattern refuses
+			// are cases, a well-formed one may or may not be served.
+			out = append(out, slices.DeleteFunc(scalarCases(p), func(c valueCase) bool { return c.code == "" })...)
+			continue
 		}
 		if p.Type == specs.TypeList {
 			out = append(out, listCases(op, p)...)
@@ -285,6 +291,23 @@ func listCases(op *specs.Operation, p specs.Parameter) []valueCase {
 		good(one(key(strconv.Itoa(*c.MaxIndex)), "k"), fmt.Sprintf("with N=%d (the top of the range)", *c.MaxIndex))
 	}
 	bad(one(key("x"), "k"), "with N not a number")
+	// The length bounds of each field, the other fields valid.
+	for _, f := range p.Fields {
+		if f.AliasOf != "" || f.Constraints.MaxLength == nil {
+			continue
+		}
+		n := *f.Constraints.MaxLength
+		with := func(length int) url.Values {
+			v := url.Values{fmt.Sprintf("%s.1.%s", p.Name, f.Name): {strings.Repeat("k", length)}}
+			if f.Name != p.Fields[0].Name {
+				v.Set(fmt.Sprintf("%s.1.%s", p.Name, p.Fields[0].Name), "k")
+			}
+			return v
+		}
+		out = append(out,
+			valueCase{params: with(n + 1), code: or(f.InvalidError, p.InvalidError), why: fmt.Sprintf("with a %s of %d characters (above the maximum)", f.Name, n+1), param: p.Name},
+			valueCase{params: with(n), why: fmt.Sprintf("with a %s of %d characters (the maximum)", f.Name, n), param: p.Name})
+	}
 	out = append(out,
 		valueCase{params: one(p.Name+".1.Value", "v"), code: p.InvalidError, why: "with a Value and no Key", param: p.Name, behaviour: needsKey},
 		valueCase{params: url.Values{p.Name + ".1.Key": {"k"}, p.Name + ".1.key": {"k"}}, code: p.InvalidError, why: "with both spellings of Key for one N", param: p.Name, behaviour: needsKey})

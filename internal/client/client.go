@@ -60,6 +60,9 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r Request) (*http.Request, 
 		return nil, err
 	}
 	w.applyHeaderTamper(r.Tamper.Header)
+	if r.Tamper.Body != nil {
+		w.body = r.Tamper.Body
+	}
 
 	u := *c.base
 	u.RawQuery = w.query.Encode()
@@ -90,6 +93,7 @@ type call struct {
 	corrupt                 bool
 	malformedAuthorization  string
 	omit                    *omitSet
+	unsigned                []string
 }
 
 func (c *Client) resolve(r Request) (*call, error) {
@@ -110,6 +114,7 @@ func (c *Client) resolve(r Request) (*call, error) {
 		corrupt:                t.CorruptSignature,
 		malformedAuthorization: t.MalformedAuthorization,
 		omit:                   newOmitSet(t.Omit),
+		unsigned:               t.Unsigned,
 	}
 	if k.method == "" {
 		k.method = http.MethodPost
@@ -125,6 +130,12 @@ func (c *Client) resolve(r Request) (*call, error) {
 	}
 	if t.MalformedAuthorization != "" && c.cfg.Scheme != SchemeV3 {
 		return nil, errors.New("client: Tamper.MalformedAuthorization applies to the v3 scheme only; for rpc, corrupt the signature or omit it")
+	}
+	if len(t.Unsigned) > 0 && c.cfg.Scheme != SchemeV3 {
+		return nil, errors.New("client: Tamper.Unsigned applies to the v3 scheme only; rpc signs parameters, not headers")
+	}
+	if t.Body != nil && !r.InBody {
+		return nil, errors.New("client: Tamper.Body replaces a signed form body: set Request.InBody too")
 	}
 	if t.Format != "" && c.cfg.Scheme != SchemeRPC {
 		return nil, errors.New("client: Tamper.Format applies to the rpc scheme only; v3 requests have no Format parameter (put one in Params to send it anyway)")

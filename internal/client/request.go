@@ -68,4 +68,15 @@ type Tamper struct {
 	// name, so it is never covered by the signature: use it to add unsigned
 	// headers or to alter signed ones. "Host" sets the Host header.
 	Header http.Header
+	// Body, when not nil, is sent instead of the body that was signed (with
+	// InBody): the signature, and with SchemeV3 x-acs-content-sha256, still
+	// cover the original, so an endpoint that checks the body it received
+	// refuses the request and one that trusts the declared hash does not.
+	Body []byte
+	// Unsigned names headers (SchemeV3 only, any case) that are sent but
+	// left out of SignedHeaders, the signature being computed without them:
+	// the request verifies, yet breaks the rule that every x-acs-* header
+	// and host be signed. Naming a header the request does not sign is an
+	// error.
+	Unsigned []string
 }

@@ -236,3 +236,88 @@ func TestInvalidRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestTamperBodyAndSignedHeaders checks the two V3 envelope tampers whose
+// requests the structural checks of verifyV3 refuse by design: a body
+// swapped after signing still carries the original's hash and signature,
+// and an unsigned header is sent but verifies without it.
+func TestTamperBodyAndSignedHeaders(t *testing.T) {
+	params := url.Values{"RegionId": {"cn-hangzhou"}, "MaxResults": {"10"}}
+	swapped := []byte("MaxResults=20&RegionId=cn-hangzhou")
+	t.Run("v3 body swapped after signing", func(t *testing.T) {
+		rec := newRecorder(t)
+		c := newTestClient(t, rec, SchemeV3, "")
+		if _, err := c.Do(context.Background(), Request{Action: "DescribeSecurityGroups", Params: params, InBody: true, Tamper: Tamper{Body: swapped}}); err != nil {
+			t.Fatal(err)
+		}
+		got := rec.last(t)
+		if string(got.Body) != string(swapped) {
+			t.Errorf("body %q, want the swapped one", got.Body)
+		}
+		if h := got.Header.Get("x-acs-content-sha256"); h != signer.HashPayload([]byte(params.Encode())) {
+			t.Errorf("x-acs-content-sha256 = %s, want the hash of the signed body", h)
+		}
+		auth, err := signer.ParseAuthorization(got.Header.Get("Authorization"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr := signer.CanonicalRequest(got.Method, got.Path, got.Query, got.Header, got.Host, auth.SignedHeaders, got.Header.Get("x-acs-content-sha256"))
+		if !signer.Equal(signer.V3Sign(testSecret, signer.V3StringToSign(cr)), auth.Signature) {
+			t.Error("the signature does not verify over the declared hash: only the body should be wrong")
+		}
+	})
+	t.Run("rpc body swapped after signing", func(t *testing.T) {
+		rec := newRecorder(t)
+		c := newTestClient(t, rec, SchemeRPC, "")
+		if _, err := c.Do(context.Background(), Request{Action: "DescribeSecurityGroups", Params: params, InBody: true, Tamper: Tamper{Body: swapped}}); err != nil {
+			t.Fatal(err)
+		}
+		got := rec.last(t)
+		if string(got.Body) != string(swapped) {
+			t.Errorf("body %q, want the swapped one", got.Body)
+		}
+		if verifyRPC(t, got, testSecret) {
+			t.Error("a swapped form body still verifies")
+		}
+	})
+	t.Run("v3 header left unsigned", func(t *testing.T) {
+		rec := newRecorder(t)
+		c := newTestClient(t, rec, SchemeV3, "")
+		if _, err := c.Do(context.Background(), Request{Action: "DescribeSecurityGroups", Params: params, Tamper: Tamper{Unsigned: []string{"X-Acs-Signature-Nonce"}}}); err != nil {
+			t.Fatal(err)
+		}
+		got := rec.last(t)
+		if got.Header.Get("x-acs-signature-nonce") == "" {
+			t.Error("the unsigned header was not sent")
+		}
+		auth, err := signer.ParseAuthorization(got.Header.Get("Authorization"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(auth.SignedHeaders, "x-acs-signature-nonce") {
+			t.Errorf("SignedHeaders %v still lists it", auth.SignedHeaders)
+		}
+		cr := signer.CanonicalRequest(got.Method, got.Path, got.Query, got.Header, got.Host, auth.SignedHeaders, signer.HashPayload(got.Body))
+		if !signer.Equal(signer.V3Sign(testSecret, signer.V3StringToSign(cr)), auth.Signature) {
+			t.Error("the signature does not verify over the headers it lists")
+		}
+	})
+	for _, tt := range []struct {
+		name    string
+		scheme  Scheme
+		r       Request
+		wantErr string
+	}{
+		{"unsigned with rpc", SchemeRPC, Request{Action: "A", Tamper: Tamper{Unsigned: []string{"x-acs-date"}}}, "v3 scheme only"},
+		{"unsigned header not signed", SchemeV3, Request{Action: "A", Tamper: Tamper{Unsigned: []string{"accept"}}}, `signs no "accept"`},
+		{"body without InBody", SchemeV3, Request{Action: "A", Tamper: Tamper{Body: []byte("x")}}, "set Request.InBody"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := newRecorder(t)
+			c := newTestClient(t, rec, tt.scheme, "")
+			if _, err := c.Do(context.Background(), tt.r); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -1,8 +1,11 @@
 package client
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/signer"
 )
@@ -49,7 +52,10 @@ func (k *call) v3(host string) (wire, error) {
 		return wire{}, err
 	}
 
-	signed := signer.DefaultSignedHeaders(h)
+	signed, err := leaveUnsigned(signer.DefaultSignedHeaders(h), k.unsigned)
+	if err != nil {
+		return wire{}, err
+	}
 	cr := signer.CanonicalRequest(k.method, "/", query, h, host, signed, payloadHash)
 	sig := signer.V3Sign(k.secret, signer.V3StringToSign(cr))
 	if k.corrupt {
@@ -63,4 +69,16 @@ func (k *call) v3(host string) (wire, error) {
 		h.Set("Authorization", auth)
 	}
 	return wire{query: query, body: body, header: h, host: host}, nil
+}
+
+// leaveUnsigned removes the names of Tamper.Unsigned from the signed list.
+func leaveUnsigned(signed, unsigned []string) ([]string, error) {
+	for _, name := range unsigned {
+		i := slices.Index(signed, strings.ToLower(name))
+		if i < 0 {
+			return nil, fmt.Errorf("client: Tamper.Unsigned: the v3 request signs no %q; it signs %s", name, strings.Join(signed, ";"))
+		}
+		signed = slices.Delete(slices.Clone(signed), i, i+1)
+	}
+	return signed, nil
 }

@@ -22,6 +22,7 @@ var rules = []struct {
 	why       string
 }{
 	{"./specs", []string{module + "/", "github.com/onsi/", "gopkg.in/dnaeon/", "github.com/xeipuuv/"}, "the contract is data: stdlib and a YAML library only"},
+	{"./fixtures", []string{module + "/", "gopkg.in/", "github.com/"}, "the fixture is data: stdlib only"},
 	{"./cassettes", []string{module + "/", "github.com/", "gopkg.in/"}, "cassettes are data: the package holds no code, only its tests read the recordings"},
 	{"./internal/signer", []string{module + "/", "gopkg.in/", "github.com/"}, "the signer is stdlib only, pinned by the vectors"},
 	{"./internal/...", []string{module + "/emulator", module + "/runner", module + "/suites", module + "/wiring"}, "internal/ holds helpers below every layer (signer, client): they know nothing of the emulator, the runner, the suite or their wiring"},
