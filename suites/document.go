@@ -3,6 +3,7 @@ package suites
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -63,7 +64,7 @@ func specResult(spec types.SpecReport) report.Spec {
 	switch s.Status {
 	case StatusFailed:
 		s.Message = failureText(spec)
-		s.Location = spec.Failure.Location.String()
+		s.Location = shortLocation(spec.Failure.Location)
 		s.Exchange = exchangeOf(spec)
 	case StatusSkipped, StatusKnownDeviation:
 		s.Message = spec.Failure.Message
@@ -99,6 +100,16 @@ func exchangeOf(spec types.SpecReport) *report.Exchange {
 		return &ex
 	}
 	return nil
+}
+
+// shortLocation is a failure's file:line from the module's root (Ginkgo
+// gives the absolute path of the machine that ran it).
+func shortLocation(l types.CodeLocation) string {
+	if l.FileName == "" {
+		return ""
+	}
+	dir, file := filepath.Split(l.FileName)
+	return fmt.Sprintf("%s:%d", filepath.ToSlash(filepath.Join(filepath.Base(dir), file)), l.LineNumber)
 }
 
 func tally(t Tally) report.Tally {
