@@ -119,6 +119,9 @@ func oneLine(s string) string {
 // spec fails here, the one node Ginkgo runs even then.
 func closingReport(r types.Report, env *Env) {
 	empty := EmptySelection(r)
+	// Without a spec that ran, the tables would be all zeros: Ginkgo's own
+	// output already says why (a failed BeforeSuite, an interrupt), and an
+	// empty selection says so below.
 	if !nothingRan(r) {
 		ops := specs.Operations()
 		for i, op := range ops {
@@ -129,9 +132,6 @@ func closingReport(r types.Report, env *Env) {
 			s.WriteText(os.Stdout)
 		}
 	}
-	// Without a spec that ran, the tables would be all zeros: Ginkgo's own
-	// output above already says why (a failed BeforeSuite, an interrupt),
-	// and an empty selection says so below.
 	if env != nil {
 		doc := NewDocument(r, env.Run)
 		var errs []string
