@@ -6,12 +6,14 @@ GINKGO  := $(GO) tool ginkgo
 .PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk mutants
 
 ## test: vet, every test with the race detector (the suite against the emulator in both schemes, the
-## selftest's sample of mutants), then the suite in replay from the committed cassettes (both schemes, offline)
+## selftest's sample of mutants), then the suite in replay from the committed cassettes (both schemes,
+## offline), then the HTML report in headless Chromium (its own module, report/browsertest; screenshots in out/)
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
+	cd report/browsertest && $(GO) vet ./... && $(GO) test -count=1 -v ./...
 
 ## conformance: the whole suite against the embedded emulator, in both signature schemes, with the summary
 conformance:
