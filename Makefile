@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk mutants
+.PHONY: terraform test conformance record generate verify-generated bench fuzz lint npm-sdk mutants
 
 ## test: vet, every test with the race detector (the suite against the emulator in both schemes, the
 ## selftest's sample of mutants), then the suite in replay from the committed cassettes (both schemes,
@@ -55,3 +55,8 @@ fuzz:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants to reformat:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+## terraform: the real alicloud provider (v1.240.0) and OpenTofu against ecsemu, reading
+## data "alicloud_security_groups" with and without details (slow first build; not in CI)
+terraform:
+	examples/terraform/run.sh
