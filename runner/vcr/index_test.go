@@ -43,7 +43,7 @@ func TestContextsFollowControlCalls(t *testing.T) {
 		{control("POST", "faults", `{"seed":1,"internalError":1}`, `{"seed":1,"throttle":0,"internalError":1,"unavailable":0,"latencyMs":0}`), "", "internalError"},
 		{api(), "internalError", "internalError"},
 		{control("GET", "faults", "", `{"throttle":1}`), "internalError", "internalError"}, // a read changes nothing
-		{failed, "internalError", "internalError"},                                       // nor a refused call
+		{failed, "internalError", "internalError"},                                         // nor a refused call
 		{control("POST", "fixtures", "groups: []", `{"status":"ok"}`), "internalError", "fixtures,internalError"},
 		{control("POST", "faults", `{"latencyMs":5}`, `{"throttle":0,"internalError":0,"unavailable":0,"latencyMs":5}`), "fixtures,internalError", "fixtures"},
 		{control("POST", "faults", `{"throttle":0.5,"unavailable":1}`, `{"throttle":0.5,"internalError":0,"unavailable":1,"latencyMs":0}`), "fixtures", "fixtures,throttle,unavailable"},

@@ -110,7 +110,7 @@ func (k Key) Equal(other Key) bool { return k.String() == other.String() }
 // map key: every name and value is percent-encoded, so separators cannot
 // occur inside them.
 //
-//	* / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
+//   - / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
 //
 // The method is "*" for an API request of an RPC-style operation.
 func (k Key) String() string {
