@@ -110,9 +110,9 @@ func (k Key) Equal(other Key) bool { return k.String() == other.String() }
 // map key: every name and value is percent-encoded, so separators cannot
 // occur inside them.
 //
-//   - / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
+//	%2A / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
 //
-// The method is "*" for an API request of an RPC-style operation.
+// The method is "*" (%2A) for an API request of an RPC-style operation.
 func (k Key) String() string {
 	var b strings.Builder
 	b.WriteString(signer.PercentEncode(k.methodKey()))
