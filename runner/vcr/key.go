@@ -108,14 +108,19 @@ func (k Key) Equal(other Key) bool { return k.String() == other.String() }
 
 // String returns a stable, unambiguous one-line form of the key, usable as a
 // map key: every name and value is percent-encoded, so separators cannot
-// occur inside them.
+// occur inside them. The method is "*" for an API request of an RPC-style
+// operation, which matches whatever the method:
 //
-//	%2A / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
-//
-// The method is "*" (%2A) for an API request of an RPC-style operation.
+//	POST /_emulator/faults RPC case= body=sha256:... headers= params=
+//	* / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
 func (k Key) String() string {
 	var b strings.Builder
-	b.WriteString(signer.PercentEncode(k.methodKey()))
+	if k.anyMethod {
+		// Raw: a method literally "*" would be written %2A.
+		b.WriteByte('*')
+	} else {
+		b.WriteString(signer.PercentEncode(k.method))
+	}
 	b.WriteByte(' ')
 	b.WriteString((&url.URL{Path: k.path}).EscapedPath())
 	b.WriteByte(' ')
