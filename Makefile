@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test test-clients conformance record generate verify-generated bench fuzz lint npm-sdk
+.PHONY: test test-clients check-cli conformance record generate verify-generated bench fuzz lint npm-sdk
 
 ## test: vet, every test with the race detector (the suite against the emulator in V3), then the
 ## suite in RPC and in replay from the committed cassettes (both schemes, offline)
@@ -27,6 +27,12 @@ ifeq ($(CLIENTS_NETNS),yes)
 else
 	cd clients && ../bin/clients.test -test.count=1
 endif
+
+## check-cli: the same scenario with the aliyun CLI, by hand (not in CI): the CLI is not served by the
+## Go module proxy, so build it from its source and point ALIYUN at the binary (see the README)
+check-cli:
+	@test -n "$(ALIYUN)" || { echo "make check-cli: set ALIYUN=/path/to/aliyun (README: Validate your SDK change with cassettes)"; exit 2; }
+	ALIYUN=$(ALIYUN) clients/cli/check.sh
 
 ## conformance: the whole suite against the embedded emulator, in both signature schemes, with the summary
 conformance:
