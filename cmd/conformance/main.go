@@ -5,6 +5,7 @@
 //	conformance run [flags]            the suite against the emulator (default), a live endpoint or cassettes
 //	conformance record [flags]         the suite in record mode, once per signature scheme
 //	conformance replay-server [flags]  serve cassettes over HTTP
+//	conformance proxy [flags]          record, play back or check any client's traffic
 //	conformance coverage [flags]       per operation, which behaviours and error codes have specs
 //
 // Configuration comes from the CONFORMANCE_* environment variables, then from
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRecord(ctx, rest, stdout, stderr)
 	case "replay-server":
 		return cmdReplayServer(ctx, rest, stdout, stderr)
+	case "proxy":
+		return cmdProxy(ctx, rest, stdout, stderr)
 	case "coverage":
 		return cmdCoverage(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -88,6 +91,8 @@ Subcommands:
   record         run the suite in record mode for each signature scheme and
                  write cassettes (default: from a deterministic in-process emulator)
   replay-server  serve recorded cassettes over HTTP for SDKs and the aliyun CLI
+  proxy          record, play back or check any client's traffic, with a
+                 client-conformance report per recording
   coverage       list, per operation, the behaviours and error codes the suite
                  has specs for; fails when an operation's error code has none
 

@@ -91,8 +91,8 @@ func TestEmptySelection(t *testing.T) {
 		args  []string
 		wants []string
 	}{
-		{"a focus", []string{"run", "-focus", "InvalidSecurityGroupId.NotFound"},
-			[]string{`-focus "InvalidSecurityGroupId.NotFound" matches no spec's text`, "look alike: InvalidSecurityGroupId.Malformed"}},
+		{"a focus", []string{"run", "-focus", "InvalidSecurityGroupId.Unknown"},
+			[]string{`-focus "InvalidSecurityGroupId.Unknown" matches no spec's text`, "look alike: InvalidSecurityGroupId."}},
 		{"a label", []string{"run", "-label-filter", "error:Throttling"},
 			[]string{`no spec is labelled "error:Throttling"; labels that look alike: error:Throttling.User`}},
 	}
