@@ -25,13 +25,23 @@ type Config struct {
 	Target    string // names the cassette folder and the ledger: cassettes/<Target>/<Signature>/...
 	Fixtures  string // "default" when the target holds our default fixture
 	Ledger    string // path of the deviation ledger YAML; "" for none
-	Results   string // path of the per-behaviour result file; "" for none
+	Results   string // path of the results document (JSON); "" for none
 	Control   bool   // the target serves /_emulator/ control endpoints
 	// ControlToken is the bearer token of the target's control endpoints
 	// (ecsemu -control-token); a secret, so only from the environment.
 	ControlToken string
+	// HTMLReport and MarkdownReport are paths of the closing reports for
+	// people (a browser, $GITHUB_STEP_SUMMARY); "" for none.
+	HTMLReport, MarkdownReport string
 
 	AccessKeyID, AccessKeySecret string
+	// SecurityToken makes the caller's requests STS requests (a temporary
+	// key pair comes with one); only from the environment.
+	SecurityToken string
+
+	// envErrs are values of the environment FromEnv could not read;
+	// Validate reports them, so a typo is not silently a default.
+	envErrs []error
 }
 
 // Environment variable names; the flags of cmd/conformance mirror them.
@@ -45,10 +55,13 @@ const (
 	EnvFixtures     = "CONFORMANCE_FIXTURES"
 	EnvLedger       = "CONFORMANCE_LEDGER"
 	EnvResults      = "CONFORMANCE_RESULTS"
+	EnvHTMLReport   = "CONFORMANCE_HTML_REPORT"
+	EnvMDReport     = "CONFORMANCE_MARKDOWN_REPORT"
 	EnvControl      = "CONFORMANCE_CONTROL"
 	EnvControlToken = "CONFORMANCE_CONTROL_TOKEN"
 	EnvKeyID        = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 	EnvKeySecret    = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	EnvToken        = "ALIBABA_CLOUD_SECURITY_TOKEN"
 )
 
 // Defaults returns the configuration of a run with nothing set.
@@ -72,11 +85,22 @@ func (c Config) FromEnv(getenv func(string) string) Config {
 	set(&c.Fixtures, EnvFixtures)
 	set(&c.Ledger, EnvLedger)
 	set(&c.Results, EnvResults)
+	set(&c.HTMLReport, EnvHTMLReport)
+	set(&c.MarkdownReport, EnvMDReport)
 	set(&c.AccessKeyID, EnvKeyID)
 	set(&c.AccessKeySecret, EnvKeySecret)
+	set(&c.SecurityToken, EnvToken)
 	set(&c.ControlToken, EnvControlToken)
-	if v := strings.ToLower(strings.TrimSpace(getenv(EnvControl))); v == "1" || v == "true" {
+	// The documentation says "true"; "1" is what shell scripts often
+	// write, so both mean the same and anything else is an error.
+	switch v := strings.ToLower(strings.TrimSpace(getenv(EnvControl))); v {
+	case "":
+	case "true", "1":
 		c.Control = true
+	case "false", "0":
+		c.Control = false
+	default:
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: use true (or 1) when the target serves /_emulator/ control endpoints, false (or 0, or unset) when not", EnvControl, v))
 	}
 	return c
 }
@@ -91,14 +115,16 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Target, "target", c.Target, "target name for cassettes and the ledger ("+EnvTarget+")")
 	fs.StringVar(&c.Fixtures, "fixtures", c.Fixtures, "\"default\" when the target holds the default fixture ("+EnvFixtures+")")
 	fs.StringVar(&c.Ledger, "ledger", c.Ledger, "deviation ledger YAML ("+EnvLedger+")")
-	fs.StringVar(&c.Results, "results", c.Results, "write per-behaviour results as JSON here ("+EnvResults+")")
+	fs.StringVar(&c.Results, "results", c.Results, "write the results document (JSON: the run, per-behaviour results, the capability matrix) here ("+EnvResults+")")
+	fs.StringVar(&c.HTMLReport, "html-report", c.HTMLReport, "write a self-contained HTML report here ("+EnvHTMLReport+")")
+	fs.StringVar(&c.MarkdownReport, "markdown-report", c.MarkdownReport, "write a Markdown summary here, e.g. $GITHUB_STEP_SUMMARY ("+EnvMDReport+")")
 	fs.BoolVar(&c.Control, "control", c.Control, "the target serves /_emulator/ control endpoints ("+EnvControl+")")
-	fs.StringVar(&c.AccessKeyID, "access-key-id", c.AccessKeyID, "access key ID ("+EnvKeyID+"; the secret only from "+EnvKeySecret+")")
+	fs.StringVar(&c.AccessKeyID, "access-key-id", c.AccessKeyID, "access key ID ("+EnvKeyID+"; the secret only from "+EnvKeySecret+", an STS token only from "+EnvToken+")")
 }
 
 // Validate says what is wrong with c and how to fix it.
 func (c Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.envErrs...)
 	switch c.Mode {
 	case ModeEmulator, ModeReplay:
 	case ModeLive:

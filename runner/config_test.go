@@ -2,6 +2,7 @@ package runner
 
 import (
 	"flag"
+	"strings"
 	"testing"
 )
 
@@ -29,4 +30,34 @@ func TestControlTokenFromEnvironmentOnly(t *testing.T) {
 			t.Errorf("flag -%s carries the control token", f.Name)
 		}
 	})
+}
+
+// TestControlSpellings: the README says true; 1 means the same, and a value
+// that is neither on nor off is an error rather than a silent "off".
+func TestControlSpellings(t *testing.T) {
+	tests := []struct {
+		value   string
+		control bool
+		err     bool
+	}{
+		{"", false, false}, {"true", true, false}, {"TRUE", true, false}, {"1", true, false},
+		{"false", false, false}, {"0", false, false}, {"yes", false, true}, {"on", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			c := Defaults().FromEnv(func(k string) string {
+				if k == EnvControl {
+					return tt.value
+				}
+				return ""
+			})
+			err := c.Validate()
+			if c.Control != tt.control || (err != nil) != tt.err {
+				t.Errorf("%s=%q: control %v, err %v; want control %v, error %v", EnvControl, tt.value, c.Control, err, tt.control, tt.err)
+			}
+			if err != nil && !strings.Contains(err.Error(), "use true (or 1)") {
+				t.Errorf("the error does not say what to write: %v", err)
+			}
+		})
+	}
 }

@@ -64,7 +64,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 			env.Schemes = []client.Scheme{client.SchemeV3, client.SchemeRPC}
 		}
 	}
-	env.ResultsFile = c.Results
+	env.ResultsFile, env.HTMLReport, env.MarkdownReport = c.Results, c.HTMLReport, c.MarkdownReport
 	if c.Ledger != "" {
 		l, err := LoadLedger(c.Ledger, specs.Operations(), o.Today)
 		if err != nil {
@@ -83,7 +83,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 		f := o.Facts
 		env.OtherAccount, env.Denied, env.Inactive, env.STS, env.OtherRegion = f.OtherAccount, f.Denied, f.Inactive, f.STS, f.OtherRegion
 	}
-	env.Caller = suites.Identity{AccessKeyID: c.AccessKeyID, AccessKeySecret: c.AccessKeySecret}
+	env.Caller = suites.Identity{AccessKeyID: c.AccessKeyID, AccessKeySecret: c.AccessKeySecret, SecurityToken: c.SecurityToken}
 	if inProcess || (env.Caller.AccessKeyID == "" && o.Facts != nil) {
 		env.Caller = o.Facts.Caller
 	}
@@ -119,6 +119,7 @@ func NewEnv(o Options) (*suites.Env, error) {
 		}
 		env.Open = cassetteOpener(c, mode, real)
 	}
+	env.Run = runInfo(c, env.Endpoint, o.Today)
 	return env, nil
 }
 

@@ -22,12 +22,15 @@ import (
 //	    reason: tokens are plain offsets in our mock (ticket MOCK-12)
 //	    expires: 2027-03-31
 type ledgerFile struct {
-	Target     string `yaml:"target"`
-	Deviations []struct {
-		Behaviour string `yaml:"behaviour"`
-		Reason    string `yaml:"reason"`
-		Expires   string `yaml:"expires"`
-	} `yaml:"deviations"`
+	Target     string        `yaml:"target"`
+	Deviations []ledgerEntry `yaml:"deviations"`
+}
+
+// ledgerEntry is one deviation of a ledgerFile.
+type ledgerEntry struct {
+	Behaviour string `yaml:"behaviour"`
+	Reason    string `yaml:"reason"`
+	Expires   string `yaml:"expires"`
 }
 
 // LoadLedger reads a deviation ledger strictly: unknown keys, unknown
@@ -43,7 +46,7 @@ func LoadLedger(path string, ops []*specs.Operation, today time.Time) (suites.Le
 	dec.KnownFields(true)
 	var f ledgerFile
 	if err := dec.Decode(&f); err != nil {
-		return suites.Ledger{}, fmt.Errorf("%s: %w", path, err)
+		return suites.Ledger{}, ledgerYAMLError(path, err) // ledger_yaml.go: sentences, not Go types
 	}
 	l := suites.Ledger{Target: f.Target, Today: today}
 	var errs []error

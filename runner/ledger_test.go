@@ -30,7 +30,11 @@ func TestLoadLedger(t *testing.T) {
 		{"unknown operation", entry("DescribeNothing.paging.stable", "x", "2027-03-31"), "names no operation of the contract (DescribeSecurityGroups, DescribeOther)"},
 		{"no reason", entry(id, `""`, "2027-03-31"), "give a reason"},
 		{"bad date", entry(id, "x", "31/03/2027"), "not a date"},
-		{"unknown key", "target: t\nflavour: x\n", "flavour"},
+		{"unknown key", "target: t\nflavour: x\n", `line 2: unknown key "flavour": a ledger has the keys target and deviations`},
+		{"unknown key of an entry", entry(id, "x", "2027-03-31") + "    ticket: 12\n", `line 6: unknown key "ticket": each deviation has the keys behaviour, reason and expires`},
+		{"deviations not a list", "target: t\ndeviations: oops\n", `line 2: expected deviations to be a list of entries (- behaviour: ...; reason: ...; expires: ...), found text "oops"`},
+		{"an entry not a mapping", "target: t\ndeviations:\n  - oops\n", `line 3: expected each deviation to be a mapping`},
+		{"not YAML", "target: [t\n", "is not valid YAML: line 1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,6 +59,12 @@ func TestLoadLedger(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), path) {
 				t.Errorf("the error does not name the file: %v", err)
+			}
+			// Go's words must not reach the user: type names, struct tags.
+			for _, leak := range []string{"runner.", "struct {", `yaml:\"`, "!!", "unmarshal"} {
+				if strings.Contains(err.Error(), leak) {
+					t.Errorf("the error leaks %q: %v", leak, err)
+				}
 			}
 		})
 	}

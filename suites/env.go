@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
+	"github.com/ecs-conformance/ecs-conformance/report"
 )
 
 // Env is what the suite knows of its target.
@@ -52,9 +53,15 @@ type Env struct {
 	// probe and probed remember the answer of the control-plane probe.
 	probe  sync.Once
 	probed bool
-	// ResultsFile, when set, is where the run's per-behaviour results are
-	// written as JSON (see WriteResults) once the suite ends.
+	// ResultsFile, when set, is where the run's results document is
+	// written as JSON (see NewDocument) once the suite ends.
 	ResultsFile string
+	// HTMLReport and MarkdownReport, when set, are where the closing report
+	// writes its pages for people: a self-contained HTML page and a
+	// Markdown summary (for $GITHUB_STEP_SUMMARY).
+	HTMLReport, MarkdownReport string
+	// Run describes the run in those reports: target, endpoint, mode...
+	Run report.Run
 }
 
 // SpecTarget carries one spec's traffic.

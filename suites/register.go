@@ -18,6 +18,7 @@ import (
 //
 //	var _ = suites.Register(func() *suites.Env { return env })
 func Register(envFn func() *Env) bool {
+	readableErrors() // diagnostics.go
 	for _, op := range specs.Operations() {
 		registerOperation(op, envFn)
 	}

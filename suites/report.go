@@ -8,16 +8,17 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/ecs-conformance/ecs-conformance/report"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
 // Outcomes of a spec, and statuses of a behaviour in BehaviourResults.
 const (
-	StatusPassed         = "passed"
-	StatusFailed         = "failed"
-	StatusKnownDeviation = "known-deviation"
-	StatusSkipped        = "skipped"
-	StatusNotRun         = "not-run"
+	StatusPassed         = report.StatusPassed
+	StatusFailed         = report.StatusFailed
+	StatusKnownDeviation = report.StatusKnownDeviation
+	StatusSkipped        = report.StatusSkipped
+	StatusNotRun         = report.StatusNotRun
 )
 
 // Label prefixes the reports read; register.go, errors.go and validation.go

@@ -1,16 +1,15 @@
 package suites
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/ecs-conformance/ecs-conformance/report"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
@@ -24,6 +23,9 @@ type BehaviourResult struct {
 	// StatusPassed when any passed, else StatusKnownDeviation,
 	// StatusSkipped or StatusNotRun (no spec, or none selected).
 	Status string `json:"status"`
+	// Reason says why a known deviation deviates or a skip skipped: the
+	// message of the spec that gave the behaviour its status.
+	Reason string `json:"reason,omitempty"`
 	// Specs are the full texts of the specs labelled with the behaviour,
 	// sorted, whether or not they ran.
 	Specs []string `json:"specs"`
@@ -36,6 +38,7 @@ var statusRank = []string{StatusFailed, StatusPassed, StatusKnownDeviation, Stat
 // order, the status its specs earned in the run.
 func BehaviourResults(op *specs.Operation, r types.Report) []BehaviourResult {
 	status := map[string]int{} // behaviour → index into statusRank
+	reasons := map[string]string{}
 	specTexts := map[string][]string{}
 	for _, spec := range specsOf(op, r) {
 		o := outcome(spec)
@@ -50,6 +53,10 @@ func BehaviourResults(op *specs.Operation, r types.Report) []BehaviourResult {
 			rank := slices.Index(statusRank, got)
 			if cur, ok := status[id]; !ok || rank < cur {
 				status[id] = rank
+				reasons[id] = ""
+				if got == StatusKnownDeviation || got == StatusSkipped {
+					reasons[id] = spec.Failure.Message
+				}
 			}
 			specTexts[id] = append(specTexts[id], spec.FullText())
 		}
@@ -58,7 +65,7 @@ func BehaviourResults(op *specs.Operation, r types.Report) []BehaviourResult {
 	for _, b := range op.Behaviours {
 		res := BehaviourResult{ID: b.ID, Area: b.Area, Assumed: b.Assumed, Status: StatusNotRun, Specs: []string{}}
 		if rank, ok := status[b.ID]; ok {
-			res.Status = statusRank[rank]
+			res.Status, res.Reason = statusRank[rank], reasons[b.ID]
 		}
 		if texts := specTexts[b.ID]; len(texts) > 0 {
 			slices.Sort(texts)
@@ -82,43 +89,6 @@ func deviatingBehaviour(msg string) (string, bool) {
 		return "", false
 	}
 	return fields[0], true
-}
-
-// resultsFile is the JSON document WriteResults writes: one entry per
-// operation of the contract set.
-type resultsFile struct {
-	DryRun     bool               `json:"dryRun"`
-	Operations []operationResults `json:"operations"`
-}
-
-type operationResults struct {
-	Operation  string            `json:"operation"`
-	Version    string            `json:"version"`
-	Behaviours []BehaviourResult `json:"behaviours"`
-}
-
-// WriteResults writes the per-behaviour results of a run, for every
-// operation of the contract set, as JSON to path, creating its directory.
-func WriteResults(path string, r types.Report) error {
-	doc := resultsFile{DryRun: r.SuiteConfig.DryRun}
-	for _, op := range specs.Operations() {
-		doc.Operations = append(doc.Operations, operationResults{
-			Operation: op.Operation, Version: op.Version, Behaviours: BehaviourResults(op, r),
-		})
-	}
-	data, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("suites: encoding the results: %w", err)
-	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("suites: writing the results: %w", err)
-		}
-	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("suites: writing the results: %w", err)
-	}
-	return nil
 }
 
 // compact sorts and de-duplicates a few names.
@@ -145,20 +115,59 @@ func oneLine(s string) string {
 // closingReport is the body of the ReportAfterSuite that Register declares.
 // It prints to os.Stdout rather than GinkgoWriter, whose output go test shows
 // only for failures. env is nil when the BeforeSuite that builds it failed;
-// the summary then still says so, but there is nowhere to write results.
+// there is then nowhere to write reports. A run whose filters selected no
+// spec fails here, the one node Ginkgo runs even then.
 func closingReport(r types.Report, env *Env) {
-	ops := specs.Operations()
-	for i, op := range ops {
-		s := Summarize(op, r)
-		if i < len(ops)-1 {
-			s.SuiteFailures = nil // suite-level: said once, after the last table
+	empty := EmptySelection(r)
+	// Without a spec that ran, the tables would be all zeros: Ginkgo's own
+	// output already says why (a failed BeforeSuite, an interrupt), and an
+	// empty selection says so below.
+	if !nothingRan(r) {
+		ops := specs.Operations()
+		for i, op := range ops {
+			s := Summarize(op, r)
+			if i < len(ops)-1 {
+				s.SuiteFailures = nil // suite-level: said once, after the last table
+			}
+			s.WriteText(os.Stdout)
 		}
-		s.WriteText(os.Stdout)
 	}
-	if env == nil || env.ResultsFile == "" {
-		return
+	if env != nil {
+		doc := NewDocument(r, env.Run)
+		var errs []string
+		for _, f := range []struct{ path, kind string }{
+			{env.ResultsFile, report.KindResults}, {env.HTMLReport, report.KindHTML}, {env.MarkdownReport, report.KindMarkdown},
+		} {
+			if f.path == "" {
+				continue
+			}
+			if err := doc.WriteFile(f.path, f.kind); err != nil {
+				errs = append(errs, err.Error())
+			} else {
+				fmt.Fprintf(os.Stdout, "%s written to %s\n", f.kind, f.path)
+			}
+		}
+		if len(errs) > 0 {
+			ginkgo.Fail(strings.Join(errs, "\n"))
+		}
 	}
-	if err := WriteResults(env.ResultsFile, r); err != nil {
-		ginkgo.Fail(err.Error())
+	switch {
+	case empty == nil:
+	case r.SuiteConfig.DryRun:
+		// A dry run checks nothing anyway; its caller (conformance
+		// coverage) judges what the selection covers.
+		fmt.Fprintf(os.Stdout, "\nnote: %v\n", empty)
+	default:
+		ginkgo.Fail(empty.Error())
 	}
+}
+
+// nothingRan says no spec passed, failed or was skipped with a reason.
+func nothingRan(r types.Report) bool {
+	for _, s := range r.SpecReports {
+		if s.LeafNodeType.Is(types.NodeTypeIt) && outcome(s) != StatusNotRun {
+			return false
+		}
+	}
+	return true
 }

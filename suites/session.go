@@ -51,6 +51,7 @@ func newSession(env *Env, op *specs.Operation, scheme client.Scheme) *session {
 			DeferCleanup(func() { Expect(t.Close()).To(Succeed(), "closing the target of this spec") })
 		}
 	}
+	s.transport = recordExchanges(s.transport) // exchange.go: a failed spec's reports show its last request
 	return s
 }
 

@@ -118,10 +118,12 @@ func childArgs(args []string, fs *flag.FlagSet, scheme string, several bool) []s
 	if !several {
 		return out
 	}
-	for _, name := range []string{"results", "ginkgo.json-report", "ginkgo.junit-report"} {
-		if v := fs.Lookup(name).Value.String(); v != "" {
-			out = append(out, "-"+name, perScheme(v, scheme))
+	for _, name := range []string{"results", "html-report", "markdown-report", "ginkgo.json-report", "ginkgo.junit-report"} {
+		v := fs.Lookup(name).Value.String()
+		if v == "" || (name == "markdown-report" && v == os.Getenv("GITHUB_STEP_SUMMARY")) {
+			continue // a job summary is appended to: one file takes both schemes
 		}
+		out = append(out, "-"+name, perScheme(v, scheme))
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -94,11 +95,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// flagError reports a bad command line; -h has already printed the usage.
+// flagError reports a bad command line; -h has already printed the usage,
+// and asking for it is no error.
 func flagError(err error, name string, stderr io.Writer) int {
-	if !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stderr, "conformance %s: %v\n", name, err)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
 	}
+	fmt.Fprintf(stderr, "conformance %s: %v\n", name, err)
 	return exitUsage
 }
 
@@ -126,7 +129,16 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitUsage
 	}
 	env = e
-	if !runSpecs() {
+	if err := runner.Preflight(context.Background(), cfg, e); err != nil {
+		fmt.Fprintf(stderr, "conformance run: the target is not ready, so no spec ran.\n%v\n", err)
+		return exitNotReady
+	}
+	passed := runSpecs()
+	if sel := suites.EmptySelection(lastReport); sel != nil {
+		// The closing report has printed the message already.
+		return exitEmpty
+	}
+	if !passed {
 		return exitFail
 	}
 	return exitOK

@@ -28,6 +28,7 @@ const (
 type config struct {
 	listen, keyID, keySecret, keySecretFile, fixtures, logFormat string
 	noAuth, deterministic                                        bool
+	version                                                      bool
 	faults                                                       emulator.Faults
 	control                                                      bool
 	controlToken                                                 string
@@ -47,6 +48,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.keySecretFile, "access-key-secret-file", "", "file holding the secret of -access-key-id (one line); or set "+EnvKeySecret)
 	fs.StringVar(&c.keySecret, "access-key-secret", "", "secret of -access-key-id; visible in ps: prefer "+EnvKeySecret+" or -access-key-secret-file")
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture file (YAML or JSON) to serve instead of the embedded one")
+	fs.BoolVar(&c.version, "version", false, "print the module version and VCS revision, and exit")
 	fs.BoolVar(&c.noAuth, "no-auth", false, "accept unsigned requests, all as account "+emulator.DefaultAccount)
 	fs.BoolVar(&c.deterministic, "deterministic", false, "fixed clock ("+emulator.DeterministicTime.Format(time.RFC3339)+"), token key and request-derived RequestIds")
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
@@ -73,6 +75,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, errUsagePrinted{err} // flag printed the message and the usage
+	}
+	if c.version {
+		return c, nil // nothing else is read: -version must work whatever the rest says
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator"
+	"github.com/ecs-conformance/ecs-conformance/internal/buildinfo"
 	"github.com/ecs-conformance/ecs-conformance/internal/httpserve"
 )
 
@@ -55,6 +56,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if err != nil {
 		return 2 // parseFlags printed what was wrong and the usage
+	}
+	if cfg.version {
+		fmt.Fprintln(stdout, buildinfo.Line("ecsemu"))
+		return 0
 	}
 	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
 	if cfg.logFormat == "json" {

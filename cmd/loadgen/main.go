@@ -37,6 +37,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/cmd/loadgen/internal/load"
 	"github.com/ecs-conformance/ecs-conformance/emulator"
+	"github.com/ecs-conformance/ecs-conformance/internal/buildinfo"
 )
 
 // Targets the report compares the figures with.
@@ -53,12 +54,15 @@ type options struct {
 	latency     load.LatencyConfig
 	memoryGrps  int
 	filterQuery string
+	version     bool
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout); errors.Is(err, flag.ErrHelp) {
+		return // -h printed the usage
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -68,6 +72,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	o, err := parseFlags(args)
 	if err != nil {
 		return err
+	}
+	if o.version {
+		fmt.Fprintln(out, buildinfo.Line("loadgen"))
+		return nil
 	}
 	fmt.Fprintf(out, "loadgen: %s %s/%s, GOMAXPROCS %d\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
 	// Memory first, on a heap nothing else has grown yet; the emulator it
@@ -111,6 +119,7 @@ func parseFlags(args []string) (options, error) {
 	starts := fs.Int("starts", 4096, "latency: places spread through the region the timed pages start from")
 	filter := fs.String("filter", "", "latency: extra business parameters as a query string, e.g. 'Tag.1.Key=env&Tag.1.Value=prod'")
 	memoryGroups := fs.Int("memory-groups", 1_000_000, "memory: groups in the region")
+	version := fs.Bool("version", false, "print the module version and VCS revision, and exit")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -124,6 +133,7 @@ func parseFlags(args []string) (options, error) {
 		},
 		latency:     load.LatencyConfig{Samples: *samples, MaxResults: *maxResults, Starts: *starts},
 		memoryGrps:  *memoryGroups,
+		version:     *version,
 		filterQuery: *filter,
 	}
 	for _, m := range strings.Split(*measure, ",") {

@@ -7,15 +7,18 @@
 //	go run ./cmd/specgen -out schemas           # regenerate
 //	go run ./cmd/specgen -out schemas -check    # exit 1 and list drift
 //
-// Exit status: 0 done or no drift, 1 drift found, 2 bad usage or failure.
+// Exit status: 0 done, no drift, -h or -version; 1 drift found; 2 bad usage
+// or failure.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/ecs-conformance/ecs-conformance/internal/buildinfo"
 	"github.com/ecs-conformance/ecs-conformance/schemas/gen"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
@@ -29,12 +32,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	out := flags.String("out", "schemas", "directory that holds the generated *.schema.json files")
 	check := flags.Bool("check", false, "write nothing; exit 1 listing every file that differs from what would be generated, is missing or is extra")
+	version := flags.Bool("version", false, "print the module version and VCS revision, and exit")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: specgen [-out DIR] [-check]")
+		fmt.Fprintln(stderr, "usage: specgen [-out DIR] [-check] [-version]")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
+	}
+	if *version {
+		fmt.Fprintln(stdout, buildinfo.Line("specgen"))
+		return 0
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "specgen: unexpected argument %q; the contract comes from package specs, only -out and -check are accepted\n", flags.Arg(0))

@@ -31,6 +31,7 @@ var rules = []struct {
 	{"./suites", []string{module + "/runner", module + "/emulator", "gopkg.in/dnaeon/", module + "/wiring"}, "the suite does not know where its traffic goes"},
 	{"./suites/matchers", []string{module + "/runner", module + "/emulator", "gopkg.in/dnaeon/"}, "matchers belong to the suite"},
 	{"./runner/...", []string{module + "/emulator", module + "/cmd"}, "the runner takes the emulator as an http.Handler handed to it"},
+	{"./report", []string{module + "/suites", module + "/runner", module + "/emulator", module + "/wiring", "github.com/onsi/", "gopkg.in/dnaeon/"}, "reports only render a Document: the suite builds it, so they know neither Ginkgo nor the targets"},
 }
 
 // deps maps each package of the module to its dependencies, direct or not,

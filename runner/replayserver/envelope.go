@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 )
 
 // Error codes of the replay server's own answers. The "Conformance." prefix
@@ -17,17 +19,39 @@ const (
 // hostID is the HostId of the server's own errors.
 const hostID = "replay-server"
 
-// envelope is the Alibaba Cloud error body, as the SDKs parse it.
+// envelope is the Alibaba Cloud error body, as the SDKs parse it, with
+// every field the service sends: the legacy SDK and the CLI print
+// Recommend, and the contract's error schema requires it.
 type envelope struct {
 	RequestId string
 	HostId    string
 	Code      string
 	Message   string
+	Recommend string
+}
+
+// Recommendations of the server's own errors. The service puts a
+// troubleshooting link there; ours say what to do, since no page explains a
+// missing recording.
+const (
+	recommendFix    = "Fix the request as the Message says; the replay server answers only requests that a cassette recorded."
+	recommendRecord = "Record this client's own traffic once with `conformance proxy -mode record -upstream URL -cassettes DIR` (against ecsemu or the real cloud), commit the cassettes, and play them back with `conformance proxy -mode playback` or `conformance replay-server -cassettes DIR`."
+)
+
+// recommendFor is the Recommend of a miss, by what the diagnosis found.
+func recommendFor(d vcr.Diagnosis) string {
+	switch d.Reason {
+	case vcr.ReasonContext:
+		return "Set or drop the " + vcr.ContextHeader + " header as the Message says: answers recorded after a control call (faults, fixtures) are served only to a client that asks for them."
+	case vcr.ReasonScheme:
+		return "Serve a cassette root that holds both signature schemes (-cassettes cassettes), or sign as the recordings were signed; " + recommendRecord
+	}
+	return recommendRecord
 }
 
 // writeError answers with an error in the Alibaba envelope. RequestIds count
 // up from 1, so a client's logs point at the server's n-th own error.
-func (s *Server) writeError(w http.ResponseWriter, status int, code, message string) {
+func (s *Server) writeError(w http.ResponseWriter, status int, code, message, recommend string) {
 	s.mu.Lock()
 	s.requests++
 	n := s.requests
@@ -41,8 +65,9 @@ func (s *Server) writeError(w http.ResponseWriter, status int, code, message str
 		HostId:    hostID,
 		Code:      code,
 		Message:   message,
+		Recommend: recommend,
 	}); err != nil {
-		// Encoding four strings cannot fail.
+		// Encoding five strings cannot fail.
 		panic(err)
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")

@@ -50,21 +50,11 @@ type Server struct {
 	validate  func(string, url.Values) error
 	maxBody   int64
 	maxParams int
-	entries   []entry
-	keys      []vcr.Key
-	byKey     map[string][]int // key string → indices into entries, in load order
+	index     *vcr.Index
 
 	mu       sync.Mutex
-	next     map[string]int // key string → position in byKey of the next answer
+	next     map[string]int // key string and context → position of the next answer among its matches
 	requests uint64         // numbers the RequestIds of the server's own errors
-}
-
-// entry is one loaded interaction.
-type entry struct {
-	name   string // "<file>#<index>"
-	status int
-	header http.Header
-	body   string
 }
 
 // New loads every cassette under opts.Dir. An error names the cassette and
@@ -85,25 +75,20 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("replayserver: MaxBodyBytes %d and MaxParams %d must not be negative (0 keeps the defaults)", opts.MaxBodyBytes, opts.MaxParams)
 	}
 	s := &Server{validate: opts.Validate, maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes), maxParams: cmp.Or(opts.MaxParams, DefaultMaxParams),
-		byKey: map[string][]int{}, next: map[string]int{}}
+		next: map[string]int{}}
 	for _, rec := range recorded {
-		key, err := rec.Key()
-		if err != nil {
-			return nil, fmt.Errorf("replayserver: %w", err)
+		if code := rec.Interaction.Response.Code; code < 100 || code > 599 {
+			return nil, fmt.Errorf("replayserver: %s: recorded status code %d is not an HTTP status; fix or re-record the cassette", rec, code)
 		}
-		resp := rec.Interaction.Response
-		if resp.Code < 100 || resp.Code > 599 {
-			return nil, fmt.Errorf("replayserver: %s: recorded status code %d is not an HTTP status; fix or re-record the cassette", rec, resp.Code)
-		}
-		s.byKey[key.String()] = append(s.byKey[key.String()], len(s.entries))
-		s.entries = append(s.entries, entry{name: rec.String(), status: resp.Code, header: resp.Headers, body: resp.Body})
-		s.keys = append(s.keys, key)
+	}
+	if s.index, err = vcr.NewIndex(recorded); err != nil {
+		return nil, fmt.Errorf("replayserver: %w", err)
 	}
 	return s, nil
 }
 
 // Len returns the number of recorded interactions served.
-func (s *Server) Len() int { return len(s.entries) }
+func (s *Server) Len() int { return s.index.Len() }
 
 // Reset makes every key answer with its first recorded interaction again.
 func (s *Server) Reset() {
@@ -116,16 +101,16 @@ func (s *Server) Reset() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("cannot read the request body: %v", err))
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("cannot read the request body: %v", err), recommendFix)
 		return
 	}
 	if n := countParams(r.URL.RawQuery) + countParams(string(body)); n > s.maxParams {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request has up to %d parameters; the replay server matches requests of at most %d (no recording has more)", n, s.maxParams))
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request has up to %d parameters; the replay server matches requests of at most %d (no recording has more)", n, s.maxParams), recommendFix)
 		return
 	}
 	key, err := vcr.CanonicalKey(r, body)
 	if err != nil {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, err.Error())
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, err.Error(), recommendFix)
 		return
 	}
 	var invalid error
@@ -137,13 +122,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		invalid = err
 	}
 
-	e, ok := s.take(key)
+	ctx := vcr.ParseContext(strings.Join(r.Header.Values(vcr.ContextHeader), ","))
+	e, ok := s.take(key, ctx)
 	if !ok {
-		s.writeMiss(w, key, invalid)
+		s.writeMiss(w, key, ctx, invalid)
 		return
 	}
+	resp := e.Interaction.Response
 	h := w.Header()
-	for name, values := range e.header {
+	for name, values := range resp.Headers {
 		switch http.CanonicalHeaderKey(name) {
 		case "Content-Length", "Transfer-Encoding", "Connection", "Date":
 			// The server computes its own.
@@ -151,40 +138,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h[name] = append([]string(nil), values...)
 	}
-	h.Set(InteractionHeader, e.name)
+	h.Set(InteractionHeader, e.Recorded.String())
 	if invalid != nil {
 		h.Set(InvalidRequestHeader, oneLine(invalid.Error()))
 	}
-	w.WriteHeader(e.status)
-	io.WriteString(w, e.body)
+	w.WriteHeader(resp.Code)
+	io.WriteString(w, resp.Body)
 }
 
-// take returns the next recorded answer for key, cycling through the
-// interactions that share it.
-func (s *Server) take(key vcr.Key) (entry, bool) {
-	k := key.String()
-	indices := s.byKey[k]
-	if len(indices) == 0 {
-		return entry{}, false
+// take returns the next recorded answer for key in the client's context,
+// cycling through the interactions that may give it.
+func (s *Server) take(key vcr.Key, ctx vcr.Context) (*vcr.Entry, bool) {
+	matches := s.index.Matches(key, ctx)
+	if len(matches) == 0 {
+		return nil, false
 	}
+	k := string(ctx) + "\x00" + key.String()
 	s.mu.Lock()
-	pos := s.next[k]
-	s.next[k] = (pos + 1) % len(indices)
+	pos := s.next[k] % len(matches)
+	s.next[k] = (pos + 1) % len(matches)
 	s.mu.Unlock()
-	return s.entries[indices[pos]], true
+	return s.index.Entry(matches[pos]), true
 }
 
-// writeMiss answers a request that no recording matches.
-func (s *Server) writeMiss(w http.ResponseWriter, key vcr.Key, invalid error) {
-	msg := fmt.Sprintf("no recorded interaction matches %s", clip(key.String(), maxShownKey))
-	if i, diff := vcr.Closest(key, s.keys); i >= 0 {
-		msg += fmt.Sprintf("; closest: %s differs in: %s", s.entries[i].name, clipDiffs(diff))
-	}
+// writeMiss answers a request that no recording matches, with the shared
+// diagnosis: what differs (context, scheme, action, method, case or
+// parameters) from the nearest API interaction.
+func (s *Server) writeMiss(w http.ResponseWriter, key vcr.Key, ctx vcr.Context, invalid error) {
+	d := s.index.Diagnose(key, ctx)
+	msg := fmt.Sprintf("no recorded interaction matches %s; %s", clip(key.String(), maxShownKey), d)
 	if invalid != nil {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %s; and %s", clip(oneLine(invalid.Error()), maxShownKey), msg))
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %s; and %s", clip(oneLine(invalid.Error()), maxShownKey), msg), recommendFix)
 		return
 	}
-	s.writeError(w, http.StatusNotFound, codeNoRecordedInteraction, msg)
+	s.writeError(w, http.StatusNotFound, codeNoRecordedInteraction, msg, recommendFor(d))
 }
 
 func oneLine(s string) string {

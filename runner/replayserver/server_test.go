@@ -197,21 +197,21 @@ func TestUnmatchedRequestGetsEnvelopeNamingClosest(t *testing.T) {
 		q     req
 		wants []string
 	}{
-		{"changed parameter", req{maxResults: "30", nonce: "y"}, []string{"closest: emulator/op/a.yaml#0 differs in: MaxResults: recorded 10, sent 30"}},
-		{"V3 changed parameter", req{v3: true, maxResults: "30", nonce: "y"}, []string{"closest: emulator/op/a.yaml#1 differs in: MaxResults: recorded 20, sent 30"}},
-		{"unknown case", req{maxResults: "10", nonce: "y", kase: "other"}, []string{"differs in: header X-Conformance-Case: recorded", "sent other"}},
+		{"changed parameter", req{maxResults: "30", nonce: "y"}, []string{"the difference is in the parameters", "closest: emulator/op/a.yaml#0; differs in: MaxResults: recorded 10, sent 30"}},
+		{"V3 changed parameter", req{v3: true, maxResults: "30", nonce: "y"}, []string{"closest: emulator/op/a.yaml#1; differs in: MaxResults: recorded 20, sent 30"}},
+		{"unknown case", req{maxResults: "10", nonce: "y", kase: "other"}, []string{"the difference is the X-Conformance-Case header", "differs in: header X-Conformance-Case: recorded", "sent other"}},
 	}
 	for _, tt := range tests {
 		got := send(t, base, tt.q)
 		if got.status != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", tt.name, got.status)
 		}
-		var env struct{ RequestId, HostId, Code, Message string }
+		var env struct{ RequestId, HostId, Code, Message, Recommend string }
 		if err := json.Unmarshal([]byte(got.body), &env); err != nil {
 			t.Fatalf("%s: body %q is not JSON: %v", tt.name, got.body, err)
 		}
-		if env.HostId != "replay-server" || env.Code != "Conformance.NoRecordedInteraction" || env.RequestId == "" ||
-			!strings.HasPrefix(env.Message, "no recorded interaction matches POST / ") {
+		if env.HostId != "replay-server" || env.Code != "Conformance.NoRecordedInteraction" || env.RequestId == "" || env.Recommend == "" ||
+			!strings.HasPrefix(env.Message, "no recorded interaction matches * / ") {
 			t.Errorf("%s: envelope %+v", tt.name, env)
 		}
 		for _, want := range tt.wants {

@@ -124,7 +124,14 @@ func keyOf(w wireRequest) (Key, error) {
 		k.body = "sha256:" + hex.EncodeToString(sum[:])
 	}
 	k.style = styleOf(w.header, pairs)
-	k.params = paramFields(pairs, jsonArrayParams(actionOf(k.style, w.header, pairs)))
+	action := actionOf(k.style, w.header, pairs)
+	k.params = paramFields(pairs, jsonArrayParams(action))
+	// Every operation of an RPC-style API (ECS) is served at "/", and the
+	// gateway reads the same parameters from a GET query as from a POST
+	// query or form body, in either signature scheme; clients differ only
+	// in habit (pop-core and the CLI's --method GET use GET). The
+	// signature covers the method, but the key ignores signatures anyway.
+	k.anyMethod = k.path == "/" && action != ""
 	if k.style == StyleV3 {
 		k.headers = v3Fields(w.header)
 	}

@@ -33,6 +33,10 @@ const (
 // CanonicalKey or RecordedKey; compare with Equal or String.
 type Key struct {
 	method, path, style, kase string
+	// anyMethod is set for an API request of an RPC-style operation (path
+	// "/", an action named): the gateway answers GET and POST alike, so the
+	// key leaves the method out.
+	anyMethod bool
 	// body is empty for a form or empty body, else a digest of the raw body.
 	body    string
 	headers []field // V3 only, sorted by name
@@ -47,6 +51,19 @@ type field struct {
 
 // Method returns the HTTP method (GET when the request left it empty).
 func (k Key) Method() string { return k.method }
+
+// AnyMethod reports whether the key matches whatever the method: true for
+// an API request of an RPC-style operation (path "/", an action named),
+// which the service answers alike by GET and by POST.
+func (k Key) AnyMethod() bool { return k.anyMethod }
+
+// methodKey is the method as the key compares it: "*" when any will do.
+func (k Key) methodKey() string {
+	if k.anyMethod {
+		return "*"
+	}
+	return k.method
+}
 
 // Path returns the decoded URL path ("/" when empty).
 func (k Key) Path() string { return k.path }
@@ -91,12 +108,19 @@ func (k Key) Equal(other Key) bool { return k.String() == other.String() }
 
 // String returns a stable, unambiguous one-line form of the key, usable as a
 // map key: every name and value is percent-encoded, so separators cannot
-// occur inside them.
+// occur inside them. The method is "*" for an API request of an RPC-style
+// operation, which matches whatever the method:
 //
-//	POST / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
+//	POST /_emulator/faults RPC case= body=sha256:... headers= params=
+//	* / RPC case= body= headers= params=Action=DescribeSecurityGroups&MaxResults=10&...
 func (k Key) String() string {
 	var b strings.Builder
-	b.WriteString(signer.PercentEncode(k.method))
+	if k.anyMethod {
+		// Raw: a method literally "*" would be written %2A.
+		b.WriteByte('*')
+	} else {
+		b.WriteString(signer.PercentEncode(k.method))
+	}
 	b.WriteByte(' ')
 	b.WriteString((&url.URL{Path: k.path}).EscapedPath())
 	b.WriteByte(' ')
@@ -135,60 +159,151 @@ func writeFields(b *strings.Builder, fields []field) {
 // It returns nil when the keys are equal.
 func (k Key) Diff(sent Key) []string {
 	var out []string
-	add := func(label, recorded, now string) {
-		if recorded != now {
-			out = append(out, fmt.Sprintf("%s: recorded %s, sent %s", label, recorded, now))
-		}
-	}
-	add("method", show(k.method), show(sent.method))
-	add("path", show(k.path), show(sent.path))
-	add("signature style", k.style, sent.style)
-	add("header "+CaseHeader, showOptional(k.kase), showOptional(sent.kase))
-	add("request body (not a form)", showOptional(k.body), showOptional(sent.body))
-	out = append(out, diffFields("header ", k.headers, sent.headers)...)
-	out = append(out, diffFields("", k.params, sent.params)...)
+	k.compare(sent, func(d difference) { out = append(out, d.String()) })
 	return out
 }
 
-// diffFields compares two name-sorted field lists.
-func diffFields(prefix string, recorded, sent []field) []string {
-	var out []string
+// Difference kinds, in the order compare reports them.
+const (
+	DiffMethod = "method"
+	DiffPath   = "path"
+	DiffStyle  = "signature style"
+	DiffCase   = "case"
+	DiffBody   = "body"
+	DiffHeader = "header"
+	DiffParam  = "parameter"
+)
+
+// difference is one field in which two keys differ, formatted only when
+// shown: counting differences must cost no allocation.
+type difference struct {
+	kind, name     string
+	recorded, sent []string
+	// optional shows an empty single value as absent: the case header and
+	// the raw body have no empty-but-present state worth telling apart.
+	optional bool
+}
+
+func (d difference) String() string {
+	var label string
+	switch d.kind {
+	case DiffMethod, DiffPath, DiffStyle:
+		label = d.kind
+	case DiffCase:
+		label = "header " + CaseHeader
+	case DiffBody:
+		label = "request body (not a form)"
+	case DiffHeader:
+		label = "header " + d.name
+	default:
+		label = d.name
+	}
+	return fmt.Sprintf("%s: recorded %s, sent %s", label, d.showSide(d.recorded), d.showSide(d.sent))
+}
+
+func (d difference) showSide(values []string) string {
+	switch {
+	case values == nil:
+		return "(absent)"
+	case d.kind == DiffStyle:
+		return values[0]
+	case d.optional && values[0] == "":
+		return "(absent)"
+	}
+	return showValues(values)
+}
+
+// compare calls emit for every field in which k (recorded) and sent differ,
+// in Diff's order.
+func (k Key) compare(sent Key, emit func(difference)) {
+	one := func(kind, recorded, now string, optional bool) {
+		if recorded != now {
+			emit(difference{kind: kind, recorded: []string{recorded}, sent: []string{now}, optional: optional})
+		}
+	}
+	if rm, sm := k.methodKey(), sent.methodKey(); rm != sm {
+		one(DiffMethod, rm, sm, false)
+	}
+	if k.path != sent.path {
+		one(DiffPath, k.path, sent.path, false)
+	}
+	if k.style != sent.style {
+		one(DiffStyle, k.style, sent.style, false)
+	}
+	if k.kase != sent.kase {
+		one(DiffCase, k.kase, sent.kase, true)
+	}
+	if k.body != sent.body {
+		one(DiffBody, k.body, sent.body, true)
+	}
+	compareFields(DiffHeader, k.headers, sent.headers, emit)
+	compareFields(DiffParam, k.params, sent.params, emit)
+}
+
+// compareFields compares two name-sorted field lists.
+func compareFields(kind string, recorded, sent []field, emit func(difference)) {
+	compareFieldsOf(kind, recorded, sent, nil, emit)
+}
+
+// compareFieldsOf compares the fields of two name-sorted lists that keep
+// selects (all when keep is nil).
+func compareFieldsOf(kind string, recorded, sent []field, keep func(name string) bool, emit func(difference)) {
 	i, j := 0, 0
 	for i < len(recorded) || j < len(sent) {
+		if keep != nil {
+			if i < len(recorded) && !keep(recorded[i].name) {
+				i++
+				continue
+			}
+			if j < len(sent) && !keep(sent[j].name) {
+				j++
+				continue
+			}
+		}
 		switch {
 		case j == len(sent) || (i < len(recorded) && recorded[i].name < sent[j].name):
-			out = append(out, fmt.Sprintf("%s%s: recorded %s, sent (absent)", prefix, recorded[i].name, showValues(recorded[i].values)))
+			emit(difference{kind: kind, name: recorded[i].name, recorded: recorded[i].values})
 			i++
 		case i == len(recorded) || sent[j].name < recorded[i].name:
-			out = append(out, fmt.Sprintf("%s%s: recorded (absent), sent %s", prefix, sent[j].name, showValues(sent[j].values)))
+			emit(difference{kind: kind, name: sent[j].name, sent: sent[j].values})
 			j++
 		default:
 			if !slices.Equal(recorded[i].values, sent[j].values) {
-				out = append(out, fmt.Sprintf("%s%s: recorded %s, sent %s", prefix, recorded[i].name, showValues(recorded[i].values), showValues(sent[j].values)))
+				emit(difference{kind: kind, name: recorded[i].name, recorded: recorded[i].values, sent: sent[j].values})
 			}
 			i++
 			j++
 		}
 	}
-	return out
+}
+
+// distance counts the fields in which k and sent differ, allocating
+// nothing: the closest-match search runs it once per candidate.
+func (k Key) distance(sent Key) int {
+	n := 0
+	k.compare(sent, func(difference) { n++ })
+	return n
 }
 
 // Closest returns the index of the candidate that differs from sent in the
 // fewest fields, with those differences (recorded side first), or -1 when
 // there are no candidates. Ties go to the earliest candidate, so the answer
-// is stable.
+// is stable. Only the winner's differences are formatted.
 func Closest(sent Key, candidates []Key) (int, []string) {
-	best, bestDiff := -1, []string(nil)
+	best, bestN := -1, 0
 	for i, c := range candidates {
-		d := c.Diff(sent)
-		if best < 0 || len(d) < len(bestDiff) {
-			best, bestDiff = i, d
+		n := c.distance(sent)
+		if best < 0 || n < bestN {
+			best, bestN = i, n
 		}
-		if len(d) == 0 {
+		if n == 0 {
 			break
 		}
 	}
-	return best, bestDiff
+	if best < 0 {
+		return -1, nil
+	}
+	return best, candidates[best].Diff(sent)
 }
 
 func first(fields []field, name string) string {
@@ -206,15 +321,6 @@ func showValues(values []string) string {
 		shown[i] = show(v)
 	}
 	return strings.Join(shown, ",")
-}
-
-// showOptional shows "" as absent: the case header and the raw body have no
-// empty-but-present state worth telling apart.
-func showOptional(v string) string {
-	if v == "" {
-		return "(absent)"
-	}
-	return show(v)
 }
 
 // show quotes a value only when it would otherwise be ambiguous in a diff:

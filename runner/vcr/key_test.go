@@ -24,6 +24,10 @@ func TestCanonicalKeyIgnoresEncodingAndVolatileFields(t *testing.T) {
 		{"another nonce and timestamp (so another signature)", rpc, call{nonce: "ffffffffffffffffffffffffffffffff", timestamp: "2030-01-01T00:00:00Z"}},
 		{"V3: another nonce and date", v3, call{style: StyleV3, nonce: "0000", timestamp: "2030-01-01T00:00:00Z"}},
 		{"V3: lower-case header names in the map", v3, call{style: StyleV3, lowerHeaders: true}},
+		// The gateway answers an RPC-style operation alike by GET and POST.
+		{"GET vs POST", rpc, call{method: http.MethodGet}},
+		{"V3: GET vs POST", v3, call{style: StyleV3, method: http.MethodGet}},
+		{"GET query vs POST form body", call{method: http.MethodGet}, call{inBody: true}},
 		{"SecurityGroupIds spacing and escapes", call{params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{params: with("SecurityGroupIds", "[ \"sg-\\u0061\" , \"sg-b\" ]")}},
 		{"V3: SecurityGroupIds spacing and escapes", call{style: StyleV3, params: with("SecurityGroupIds", `["sg-a","sg-b"]`)}, call{style: StyleV3, params: with("SecurityGroupIds", "[ \"sg-\\u0061\" , \"sg-b\" ]")}},
 	}
@@ -59,7 +63,6 @@ func TestCanonicalKeyTellsRequestsApart(t *testing.T) {
 		{"RPC Version (InvalidVersion spec)", call{}, call{version: "2099-01-01"}, "Version: recorded 2014-05-26, sent 2099-01-01"},
 		{"V3 version header", call{style: StyleV3}, call{style: StyleV3, version: "2099-01-01"}, "header x-acs-version: recorded 2014-05-26, sent 2099-01-01"},
 		{"signature style", call{}, call{style: StyleV3}, "signature style: recorded RPC, sent V3"},
-		{"method", call{}, call{method: http.MethodGet}, "method: recorded POST, sent GET"},
 		{"case header", call{}, call{kase: "bad-signature"}, "header X-Conformance-Case: recorded (absent), sent bad-signature"},
 		{"STS token presence (RPC)", call{}, call{sts: true}, "SecurityToken: recorded (absent), sent REDACTED"},
 		{"STS token presence (V3)", call{style: StyleV3}, call{style: StyleV3, sts: true}, "header x-acs-security-token: recorded (absent), sent REDACTED"},
@@ -74,6 +77,37 @@ func TestCanonicalKeyTellsRequestsApart(t *testing.T) {
 			diff := a.Diff(b)
 			if !slices.Contains(diff, tt.wantDiff) {
 				t.Errorf("Diff = %q, want a line %q", diff, tt.wantDiff)
+			}
+		})
+	}
+}
+
+// TestCanonicalKeyKeepsTheMethodOffTheAPI checks that the method still
+// tells apart requests that are no API call of an RPC-style operation: a
+// control call, a path other than "/", a request naming no action.
+func TestCanonicalKeyKeepsTheMethodOffTheAPI(t *testing.T) {
+	tests := []struct {
+		name, target string
+	}{
+		{"a control call", "http://127.0.0.1:1/_emulator/faults"},
+		{"an action at another path", "http://127.0.0.1:1/v1/groups?Action=DescribeSecurityGroups"},
+		{"no action at /", "http://127.0.0.1:1/?RegionId=cn-hangzhou"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			get, err := CanonicalKey(newRequest(t, http.MethodGet, tt.target, ""), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			post, err := CanonicalKey(newRequest(t, http.MethodPost, tt.target, ""), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if get.AnyMethod() || get.Equal(post) {
+				t.Fatalf("GET and POST keys are equal: %s", get)
+			}
+			if d := post.Diff(get); !slices.Contains(d, "method: recorded POST, sent GET") {
+				t.Errorf("Diff = %q, want the method named", d)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/onsi/gomega/gcustom"
 	"github.com/onsi/gomega/types"
@@ -14,7 +15,8 @@ import (
 
 // MatchAnswer succeeds when a *client.Response answers as want did: the same
 // HTTP status and the same JSON body but for RequestId, which differs per
-// request. Key order and number spelling do not count.
+// request (and wherever the body repeats it, as an error's Recommend link
+// does). Key order and number spelling do not count.
 func MatchAnswer(want *client.Response) types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(actual *client.Response) (bool, error) {
 		if actual == nil || want == nil {
@@ -42,8 +44,31 @@ func withoutRequestID(body []byte) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("the body is not JSON: %v\n%s", err, clip(body))
 	}
-	if m, ok := v.(map[string]any); ok {
-		delete(m, "RequestId")
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v, nil
 	}
-	return v, nil
+	id, _ := m["RequestId"].(string)
+	delete(m, "RequestId")
+	if id == "" {
+		return m, nil
+	}
+	return forgetString(m, id), nil
+}
+
+// forgetString removes s from every string of a decoded JSON value.
+func forgetString(v any, s string) any {
+	switch t := v.(type) {
+	case string:
+		return strings.ReplaceAll(t, s, "")
+	case map[string]any:
+		for k, e := range t {
+			t[k] = forgetString(e, s)
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = forgetString(e, s)
+		}
+	}
+	return v
 }
