@@ -77,6 +77,11 @@ func acceptedWith(x *Exchange, p *specs.Parameter, at func(v string) bool) bool 
 func noMatch(op *specs.Operation, p *specs.Parameter) func(x *Exchange) {
 	return func(x *Exchange) {
 		switch {
+		case op.Paging == nil && len(p.Samples.Valid) > 0:
+			// No list to leave empty: the answer a valid value gives.
+			x.AcceptAs(with(x.Business(), p.Name, p.Samples.Valid[0]))
+		case op.Paging == nil:
+			x.AcceptAs(with(x.Business(), p.Name, ""))
 		case p.Required:
 			x.EmptyPage()
 		case op.Filter(p.Name) != nil && len(p.Samples.Valid) > 0:

@@ -44,10 +44,14 @@ func setItems(op *specs.Operation, m map[string]any, list []any) {
 	cur[parts[len(parts)-1]] = list
 }
 
-// IsPage says the exchange is a successful JSON page of its operation.
+// IsPage says the exchange is a successful JSON answer of its operation:
+// for a paged one, a page with its result list.
 func (x *Exchange) IsPage() bool {
-	if !x.OK() || x.Op == nil || x.Op.Paging == nil || !x.JSON() {
+	if !x.OK() || x.Op == nil || !x.JSON() {
 		return false
+	}
+	if x.Op.Paging == nil {
+		return true
 	}
 	m, ok := decodeObject(x.Answer)
 	if !ok {
@@ -91,6 +95,9 @@ func intOr(v string, def int) int {
 // paging mode, echoing what the contract says is echoed.
 func (x *Exchange) EmptyPage() {
 	op := x.Op
+	if op.Paging == nil {
+		return // an operation that does not page has no empty page to give
+	}
 	id := x.RequestID()
 	m := map[string]any{"RequestId": id}
 	for _, f := range op.Response.Fields {
