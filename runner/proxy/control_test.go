@@ -92,6 +92,11 @@ func TestControlStartAndStopWriteTheCassette(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "ctl.yaml")); err != nil {
 		t.Fatalf("stop wrote no cassette: %v", err)
 	}
+	// A late request must not start the recording afresh: its next stop
+	// would overwrite the cassette.
+	if resp := describe(t, c, plain); resp.StatusCode != http.StatusConflict || !strings.Contains(string(resp.Body), "start it again first") {
+		t.Errorf("a request to a stopped recording: %d %s", resp.StatusCode, resp.Body)
+	}
 
 	_, psrv := newProxy(t, Options{Mode: ModePlayback, Cassettes: dir})
 	c = signed(t, psrv.URL, client.SchemeRPC, recordingClient("ctl"), realisticSecret)

@@ -22,8 +22,12 @@ type Proxy struct {
 	loopbackUpstream bool
 	transport        http.RoundTripper // to the upstream (record, live)
 
-	mu       sync.Mutex
-	active   map[string]*recording
+	mu     sync.Mutex
+	active map[string]*recording
+	// stopped holds, in record mode, the recordings written so far: a late
+	// request naming one must not start it afresh, which would overwrite
+	// its cassette at the next stop; only an explicit start does.
+	stopped  map[string]bool
 	closed   bool
 	requests uint64 // numbers the RequestIds of the proxy's own errors
 }
@@ -34,7 +38,7 @@ func New(opts Options) (*Proxy, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	p := &Proxy{opts: opts, active: map[string]*recording{}}
+	p := &Proxy{opts: opts, active: map[string]*recording{}, stopped: map[string]bool{}}
 	if opts.Mode != ModePlayback {
 		p.hostPolicy = hostPolicyFor(opts.Host, opts.Upstream)
 		p.loopbackUpstream = isLoopbackHost(opts.Upstream.Host)
@@ -87,7 +91,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			p.writeError(w, http.StatusNotFound, codeNoRecording, err.Error(), recommendRecord)
 			return
 		}
-		p.writeError(w, http.StatusServiceUnavailable, codeNoRecording, err.Error(), recommendFix)
+		p.writeError(w, http.StatusConflict, codeNoRecording, err.Error(), recommendFix)
 		return
 	}
 	key, err := vcr.CanonicalKey(r, body)
@@ -181,6 +185,9 @@ func (p *Proxy) recording(name string, start bool) (*recording, error) {
 	if rec, ok := p.active[name]; ok && !start {
 		return rec, nil
 	}
+	if p.stopped[name] && !start {
+		return nil, fmt.Errorf("proxy: recording %s was stopped and its cassette written; a request naming it again would overwrite it, so start it again first (POST %srecordings/start)", name, ControlPrefix)
+	}
 	if rec, ok := p.active[name]; ok && p.opts.Mode == ModeRecord {
 		return rec, fmt.Errorf("proxy: recording %s is already being recorded; stop it first (POST %srecordings/stop), or it would be lost", name, ControlPrefix)
 	}
@@ -189,6 +196,7 @@ func (p *Proxy) recording(name string, start bool) (*recording, error) {
 		return nil, err
 	}
 	p.active[name] = rec
+	delete(p.stopped, name)
 	return rec, nil
 }
 
@@ -198,6 +206,9 @@ func (p *Proxy) Stop(name string) (*Report, error) {
 	p.mu.Lock()
 	rec, ok := p.active[name]
 	delete(p.active, name)
+	if ok && p.opts.Mode == ModeRecord {
+		p.stopped[name] = true
+	}
 	p.mu.Unlock()
 	if !ok {
 		return nil, fmt.Errorf("proxy: no recording %s is active; the active ones are %s", name, p.activeNames())
