@@ -10,7 +10,7 @@ GINKGO  := $(GO) tool ginkgo
 ## offline), then the HTML report in headless Chromium (its own module, report/browsertest; screenshots in out/)
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 	$(MAKE) test-clients
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
