@@ -181,8 +181,12 @@ func describeSecurityGroupAttribute(op *specs.Operation, s func() *session) {
 		It("answers a classic-network group's rules of the NicType asked, internet by default", behaviours(op, "filter.nic-type-classic"), func() {
 			g := fewest("of the classic network with rules", func(g map[string]any) bool { return str(g, "VpcId") == "" && intOf(g, "RuleCount") > 0 })
 			c := request(g).With(attrMax, strconv.Itoa(maxRulesPage))
-			for nic, req := range map[string]*call{"internet": c, "intranet": c.With(attrNicType, "intranet")} {
-				got := s().attribute(req)
+			// A fixed order, so recordings are byte-stable.
+			for _, nc := range []struct {
+				nic string
+				req *call
+			}{{"internet", c}, {"intranet", c.With(attrNicType, "intranet")}} {
+				nic, got := nc.nic, s().attribute(nc.req)
 				for _, r := range got.rules {
 					Expect(str(r, "NicType")).To(Equal(nic), "asked for %s, got a rule of NicType %q", nic, str(r, "NicType"))
 				}
