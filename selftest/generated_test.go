@@ -176,8 +176,10 @@ func runMutant(t *testing.T, m mutant.Mutant) outcome {
 // tokens and the optional members, and every hand-written mutant.
 //
 // The element mutants of DescribeSecurityGroupAttribute stay out of the
-// sample until its rules are compared with the fixture's: the full run
-// (make mutants) lists them as survivors, which they are.
+// sample: 8 of its 173 survive, all on members the fixture holds no value
+// for (PortRangeListId, PortRangeListName, SnapshotPolicyId), so nothing
+// tells them from a correct endpoint; the generator does not yet declare
+// such data-equivalent mutants, and make mutants lists them.
 func sample(set []mutant.Mutant) []mutant.Mutant {
 	benign := []string{"gzip", "opaque-tokens", "zero-optionals-omitted"}
 	seen := map[string]int{}
