@@ -31,6 +31,10 @@ func Register(envFn func() *Env) bool {
 // its contract alone derives; each operation's file registers its own.
 var semantics = map[string]func(op *specs.Operation, s func() *session){}
 
+// oracles holds, per action, the fixture specs that compare what the
+// operation answers with the default fixture's records.
+var oracles = map[string]func(op *specs.Operation, s func() *session){}
+
 // schemes are the signature schemes every operation's specs are declared
 // in: each spec runs once signed with ACS3-HMAC-SHA256 and once with RPC
 // HMAC-SHA1, under a container named for the scheme and labelled
@@ -67,6 +71,9 @@ func registerOperation(op *specs.Operation, envFn func() *Env) {
 					describeDryRun(op, get)
 				}
 				if add := semantics[op.Operation]; add != nil {
+					add(op, get)
+				}
+				if add := oracles[op.Operation]; add != nil {
 					add(op, get)
 				}
 			})

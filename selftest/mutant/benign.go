@@ -174,12 +174,10 @@ func Benign(op *specs.Operation) []Mutant {
 			})
 		})
 	}
-	add("request-id-lower-case", "writes RequestIds in lower case", func(x *Exchange) {
-		x.Edit(func(m map[string]any) bool {
-			id, ok := m["RequestId"].(string)
-			m["RequestId"] = strings.ToLower(id)
-			return ok
-		})
+	add("request-id-lower-case", "writes RequestIds in lower case, wherever the answer spells them (Recommend too)", func(x *Exchange) {
+		if id := x.RequestID(); id != "" && x.JSON() {
+			x.Answer = bytes.ReplaceAll(x.Answer, []byte(id), []byte(strings.ToLower(id)))
+		}
 	})
 	add("host-id-regional", "names a regional host in HostId", func(x *Exchange) {
 		if !x.OK() {
