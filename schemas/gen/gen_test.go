@@ -79,6 +79,7 @@ func TestGenerateRefusesWhatItCannotExpress(t *testing.T) {
 		{"unknown parameter type", func(op *specs.Operation) { op.Parameter("VpcId").Type = "map" }, `parameter type "map"`},
 		{"constraint that does not apply", func(op *specs.Operation) { n := 3; op.Parameter("VpcId").Constraints.MaxItems = &n }, "constraint max_items does not apply"},
 		{"pattern Go cannot compile", func(op *specs.Operation) { op.Parameter("VpcId").Constraints.Pattern = "(?<=x)" }, "does not compile"},
+		{"pattern only RE2 reads", func(op *specs.Operation) { op.Parameter("VpcId").Constraints.Pattern = "(?i)^vpc-" }, "not read alike by RE2 and ECMA-262"},
 		{"enum both ways", func(op *specs.Operation) {
 			c := &op.Parameter("SecurityGroupType").Constraints
 			c.EnumCaseInsensitive, c.Pattern = true, "^n"
