@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk
+.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk tools-test
 
 ## test: vet, every test with the race detector (the suite against the emulator in V3), then the
 ## suite in RPC and in replay from the committed cassettes (both schemes, offline)
@@ -48,3 +48,8 @@ fuzz:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants to reformat:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+
+## tools-test: vet and test the helper programs of the tools/ module, and keep its go.mod tidy
+tools-test:
+	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./... && $(GO) mod tidy -diff
