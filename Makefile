@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk tools-test
+.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk tools-test openapi-lint prism
 
 ## test: vet, every test with the race detector (the suite against the emulator in V3), then the
 ## suite in RPC and in replay from the committed cassettes (both schemes, offline)
@@ -49,7 +49,23 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants to reformat:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-
 ## tools-test: vet and test the helper programs of the tools/ module, and keep its go.mod tidy
 tools-test:
 	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./... && $(GO) mod tidy -diff
+
+# The OpenAPI tools (Spectral, Prism), pinned by tools/openapi/package-lock.json.
+OPENAPI_TOOLS := tools/openapi
+OPENAPI_STAMP := $(OPENAPI_TOOLS)/node_modules/.installed
+
+$(OPENAPI_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix $(OPENAPI_TOOLS)
+	touch $@
+
+## openapi-lint: Spectral's spectral:oas ruleset over every generated OpenAPI document (errors fail)
+openapi-lint: $(OPENAPI_STAMP)
+	$(OPENAPI_TOOLS)/node_modules/.bin/spectral lint --ruleset $(OPENAPI_TOOLS)/.spectral.yaml --fail-severity error schemas/*.openapi.json
+
+## prism: the whole suite live against ecsemu through Prism, one per OpenAPI document, counting
+## Prism's violations (see tools/openapi/prism.sh for what counts; not run in CI)
+prism: $(OPENAPI_STAMP)
+	bash $(OPENAPI_TOOLS)/prism.sh
