@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk tools-test openapi-lint prism
+.PHONY: test conformance record generate verify-generated bench fuzz lint npm-sdk tools-test openapi-lint prism actionlint
 
 ## test: vet, every test with the race detector (the suite against the emulator in V3), then the
 ## suite in RPC and in replay from the committed cassettes (both schemes, offline)
@@ -69,3 +69,7 @@ openapi-lint: $(OPENAPI_STAMP)
 ## Prism's violations (see tools/openapi/prism.sh for what counts; not run in CI)
 prism: $(OPENAPI_STAMP)
 	bash $(OPENAPI_TOOLS)/prism.sh
+
+## actionlint: lint the GitHub Actions example with actionlint, a tool of the tools/ module
+actionlint:
+	cd tools && $(GO) tool actionlint ../examples/github-actions/*.yml
