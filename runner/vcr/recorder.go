@@ -140,8 +140,8 @@ func cassettePath(opts Options) (string, error) {
 	switch {
 	case name == "":
 		return "", errors.New(`vcr: Options.Name is empty; set it to the cassette's path under Dir, e.g. "emulator/v3/<slug>"`)
-	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
-		return "", fmt.Errorf("vcr: Options.Name %q ends in a YAML extension; leave it out, the recorder adds .yaml", name)
+	case strings.HasSuffix(strings.TrimSuffix(name, compressedExt), ".yaml") || strings.HasSuffix(strings.TrimSuffix(name, compressedExt), ".yml"):
+		return "", fmt.Errorf("vcr: Options.Name %q ends in a cassette extension; leave it out, the recorder adds .yaml (or .yaml.gz for a large cassette)", name)
 	case strings.Contains(name, `\`) || path.IsAbs(name) || !fs.ValidPath(name):
 		return "", fmt.Errorf("vcr: Options.Name %q is not a clean relative path with forward slashes (no leading /, no . or .. elements); build it from Slug", name)
 	}
