@@ -3,14 +3,23 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: terraform test test-clients check-cli conformance record generate verify-generated bench fuzz lint npm-sdk mutants
+.PHONY: terraform test test-clients check-cli conformance record generate verify-generated bench fuzz lint npm-sdk mutants tools-test openapi-lint prism actionlint
+
+# Packages whose tests are single-goroutine checks over data (the committed
+# cassettes: secrets, schema drift). The race detector has nothing to find in
+# them and made them some 20 times slower, so they run without it; the
+# concurrency they touch (compiled schemas shared by goroutines) is raced in
+# its own package.
+NORACE_PKGS ?= ./cassettes/
 
 ## test: vet, every test with the race detector (the suite against the emulator in both schemes, the
-## selftest's sample of mutants), then the suite in replay from the committed cassettes (both schemes,
-## offline), then the HTML report in headless Chromium (its own module, report/browsertest; screenshots in out/)
+## selftest's sample of mutants) but the data-only NORACE_PKGS, which run without it, then the real
+## clients, the suite in replay from the committed cassettes (both schemes, offline), the tools module,
+## then the HTML report in headless Chromium (its own module, report/browsertest; screenshots in out/)
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $$($(GO) list $(PKGS) | grep -vxF "$$($(GO) list $(NORACE_PKGS))")
+	$(GO) test -count=1 $(NORACE_PKGS)
 	$(MAKE) test-clients
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=v3 $(GO) test -count=1 ./suites/
 	CONFORMANCE_MODE=replay CONFORMANCE_SIGNATURE=rpc $(GO) test -count=1 ./suites/
@@ -80,3 +89,28 @@ lint:
 ## data "alicloud_security_groups" with and without details (slow first build; not in CI)
 terraform:
 	examples/terraform/run.sh
+
+## tools-test: vet and test the helper programs of the tools/ module, and keep its go.mod tidy
+tools-test:
+	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./... && $(GO) mod tidy -diff
+
+# The OpenAPI tools (Spectral, Prism), pinned by tools/openapi/package-lock.json.
+OPENAPI_TOOLS := tools/openapi
+OPENAPI_STAMP := $(OPENAPI_TOOLS)/node_modules/.installed
+
+$(OPENAPI_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix $(OPENAPI_TOOLS)
+	touch $@
+
+## openapi-lint: Spectral's spectral:oas ruleset over every generated OpenAPI document (errors fail)
+openapi-lint: $(OPENAPI_STAMP)
+	$(OPENAPI_TOOLS)/node_modules/.bin/spectral lint --ruleset $(OPENAPI_TOOLS)/.spectral.yaml --fail-severity error schemas/*.openapi.json
+
+## prism: the whole suite live against ecsemu through Prism, one per OpenAPI document, counting
+## Prism's violations (see tools/openapi/prism.sh for what counts; not run in CI)
+prism: $(OPENAPI_STAMP)
+	bash $(OPENAPI_TOOLS)/prism.sh
+
+## actionlint: lint the GitHub Actions example with actionlint, a tool of the tools/ module
+actionlint:
+	cd tools && $(GO) tool actionlint ../examples/github-actions/*.yml

@@ -33,6 +33,29 @@ func TestCassettesHoldNoSecrets(t *testing.T) {
 // TestRecordedAnswersMatchTheSchemas reports drift: a recorded answer that
 // today's contract of the operation called no longer accepts.
 func TestRecordedAnswersMatchTheSchemas(t *testing.T) {
+	checked := checkDrift(t)
+	t.Logf("%d recorded answers checked against the schemas", checked)
+}
+
+// The whole drift check and the whole secret scan, as a measured command
+// (go test -run '^$' -bench . -benchtime 3x ./cassettes/), with and
+// without -race: make test runs these checks without it.
+func BenchmarkDriftCheck(b *testing.B) {
+	for b.Loop() {
+		checkDrift(b)
+	}
+}
+
+func BenchmarkSecretScan(b *testing.B) {
+	for b.Loop() {
+		if _, err := vcr.ScanSecrets(".", secrets...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// checkDrift validates every recorded answer and returns how many it checked.
+func checkDrift(t testing.TB) int {
 	recs, err := vcr.Interactions(".")
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +96,7 @@ func TestRecordedAnswersMatchTheSchemas(t *testing.T) {
 		}
 		checked++
 	}
-	t.Logf("%d recorded answers checked against the schemas", checked)
+	return checked
 }
 
 // gatewayEnvelope validates the answer to a request whose action has no

@@ -115,16 +115,26 @@ func (h *hostileServer) send(w wire) (int, string, error) {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	if _, err := conn.Write(w.bytes(h.addr)); err != nil {
-		return 0, "", err
-	}
-	if w.halfClose {
-		conn.(*net.TCPConn).CloseWrite()
-	}
+	// Write while reading: a server may answer an oversized body before it
+	// has read it all and then close, so the rest of the write meets a
+	// reset. The answer counts; a write error matters only without one.
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := conn.Write(w.bytes(h.addr))
+		if err == nil && w.halfClose {
+			conn.(*net.TCPConn).CloseWrite()
+		}
+		wrote <- err
+	}()
 	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: w.method})
 	if err != nil {
+		conn.Close()
+		if werr := <-wrote; werr != nil {
+			return 0, "", fmt.Errorf("no answer (writing the request: %v): %w", werr, err)
+		}
 		return 0, "", fmt.Errorf("no answer: %w", err)
 	}
+	defer func() { conn.Close(); <-wrote }()
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	var e struct{ Code string }

@@ -71,11 +71,12 @@ func checkCassettes(c Config) error {
 	case !info.IsDir():
 		e.Problem = fmt.Sprintf("%s is a file, not a cassette folder", dir)
 	default:
-		matches, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-		if len(matches) > 0 {
+		plain, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		packed, _ := filepath.Glob(filepath.Join(dir, "*.yaml.gz"))
+		if len(plain)+len(packed) > 0 {
 			return nil
 		}
-		e.Problem = fmt.Sprintf("the cassette folder %s holds no cassette (*.yaml)", dir)
+		e.Problem = fmt.Sprintf("the cassette folder %s holds no cassette (*.yaml, *.yaml.gz)", dir)
 	}
 	return e
 }

@@ -7,7 +7,10 @@ import (
 	"sort"
 )
 
-//go:embed *.json
+// Only the JSON Schemas: the OpenAPI documents beside them are for tools in
+// other languages, and nothing here validates against them.
+//
+//go:embed *.schema.json
 var files embed.FS
 
 // Names returns the embedded schema file names, sorted.

@@ -27,10 +27,16 @@ func TestCheckedInSchemasAreGenerated(t *testing.T) {
 	for _, d := range drift {
 		t.Errorf("%s; run go generate ./schemas", d)
 	}
-	if !reflect.DeepEqual(schemas.Names(), files.Names()) {
-		t.Errorf("embedded %v, generated %v", schemas.Names(), files.Names())
-	}
+	var schemaNames []string
 	for _, name := range files.Names() {
+		if strings.HasSuffix(name, ".schema.json") {
+			schemaNames = append(schemaNames, name)
+		}
+	}
+	if !reflect.DeepEqual(schemas.Names(), schemaNames) {
+		t.Errorf("embedded %v, generated schemas %v", schemas.Names(), schemaNames)
+	}
+	for _, name := range schemaNames {
 		embedded, err := schemas.Source(name)
 		if err != nil {
 			t.Fatal(err)

@@ -22,8 +22,9 @@ the model): point the client's endpoint at -listen and name each test's
 recording with the X-Conformance-Recording header (or -recording).
 
   -mode record    forwards to -upstream (the real cloud over HTTPS, or ecsemu),
-                  writes <cassettes>/<recording>.yaml, sanitized, when the
-                  recording stops (POST /_conformance/recordings/stop, or at exit)
+                  writes <cassettes>/<recording>.yaml (.yaml.gz past 16 KiB),
+                  sanitized, when the recording stops (POST
+                  /_conformance/recordings/stop, or at exit)
   -mode playback  answers from <cassettes>/<recording>.yaml and never dials;
                   identical requests are answered in recorded order
   -mode live      forwards and only checks

@@ -1,8 +1,10 @@
-// Command specgen writes the JSON Schema files of package schemas from every
-// operation contract in package specs, or with -check verifies that the files
-// on disk are what it would write (the check make verify-generated runs; no
-// git needed): it names each file that is stale (differs), missing, or extra
-// (of no operation in the set, e.g. one whose contract was removed).
+// Command specgen writes the JSON Schema files of package schemas and one
+// OpenAPI 3.0 document per operation (<Operation>.openapi.json, for Prism,
+// Schemathesis, Dredd and the like) from every operation contract in package
+// specs, or with -check verifies that the files on disk are what it would
+// write (the check make verify-generated runs; no git needed): it names each
+// file that is stale (differs), missing, or extra (of no operation in the
+// set, e.g. one whose contract was removed).
 //
 //	go run ./cmd/specgen -out schemas           # regenerate
 //	go run ./cmd/specgen -out schemas -check    # exit 1 and list drift
@@ -30,7 +32,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("specgen", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	out := flags.String("out", "schemas", "directory that holds the generated *.schema.json files")
+	out := flags.String("out", "schemas", "directory that holds the generated *.schema.json and *.openapi.json files")
 	check := flags.Bool("check", false, "write nothing; exit 1 listing every file that differs from what would be generated, is missing or is extra")
 	version := flags.Bool("version", false, "print the module version and VCS revision, and exit")
 	flags.Usage = func() {
@@ -66,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s\n", d)
 		}
 		if len(drift) > 0 {
-			fmt.Fprintf(stderr, "specgen: %d schema file(s) in %s are out of date; run: go run ./cmd/specgen -out %s\n", len(drift), *out, *out)
+			fmt.Fprintf(stderr, "specgen: %d generated file(s) in %s are out of date; run: go run ./cmd/specgen -out %s\n", len(drift), *out, *out)
 			return 1
 		}
 		return 0

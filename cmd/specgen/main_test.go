@@ -68,7 +68,8 @@ func TestGenerateThenCheck(t *testing.T) {
 }
 
 // Every operation of the contract set gets its request, response and error
-// schemas, and one response schema per paging mode exactly when it pages.
+// schemas, one response schema per paging mode exactly when it pages, and
+// its OpenAPI document.
 func TestGeneratesEveryOperation(t *testing.T) {
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
@@ -80,6 +81,7 @@ func TestGeneratesEveryOperation(t *testing.T) {
 		for _, kind := range []string{"request", "response", "error"} {
 			want = append(want, op.Operation+"."+kind+".schema.json")
 		}
+		want = append(want, op.Operation+".openapi.json")
 		if op.Paging != nil {
 			for _, mode := range []string{specs.ModeNextToken, specs.ModePageNumber} {
 				want = append(want, op.Operation+".response."+mode+".schema.json")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -44,9 +43,15 @@ func openRecording(p *Proxy, name string) (*recording, error) {
 		}
 		rec.rec = r
 	case ModePlayback:
-		if _, err := os.Stat(rec.file); errors.Is(err, fs.ErrNotExist) {
+		// A large recording is stored gzipped (<name>.yaml.gz): play whichever form is there.
+		stored, err := vcr.Find(rec.file)
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &vcr.MissingCassetteError{File: rec.file, RecordCommand: fmt.Sprintf("conformance proxy -mode record -cassettes %s -upstream URL, the client sending %s: %s", p.opts.Cassettes, RecordingHeader, name)}
 		}
+		if err != nil {
+			return nil, err
+		}
+		rec.file = stored
 		recorded, err := vcr.Load(rec.file, name+".yaml")
 		if err != nil {
 			return nil, err
@@ -128,7 +133,7 @@ func (rec *recording) stop() (*Report, error) {
 	}
 	if rec.rec != nil {
 		rec.report.mu.Lock()
-		rec.report.Cassette = rec.file
+		rec.report.Cassette = rec.rec.File() // .yaml, or .yaml.gz for a large recording
 		rec.report.mu.Unlock()
 	}
 	if l := rec.p.opts.Logger; l != nil {

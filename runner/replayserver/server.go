@@ -25,7 +25,7 @@ const (
 
 // Options configure New.
 type Options struct {
-	// Dir is the root of the cassette tree; every *.yaml below it is served.
+	// Dir is the root of the cassette tree; every *.yaml (and *.yaml.gz) below it is served.
 	Dir string
 	// Validate, when set, checks each request's business parameters (query
 	// and form body merged, without the RPC common parameters and

@@ -3,7 +3,6 @@ package vcr
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,8 +36,8 @@ func (r Recorded) Key() (Key, error) {
 	return k, nil
 }
 
-// Interactions lists every interaction of every cassette (*.yaml, *.yml)
-// under dir, files in lexical order and interactions in recorded order, so a
+// Interactions lists every interaction of every cassette (*.yaml, *.yml,
+// and their compressed *.gz forms) under dir, files in lexical order and interactions in recorded order, so a
 // test elsewhere can check every recorded response, for example against the
 // response schemas. Hidden directories are skipped. An error names the file
 // that could not be read or parsed.
@@ -87,6 +86,7 @@ func eachCassette(dir string, skipHidden bool, fn func(rel string, interactions 
 }
 
 func isCassetteFile(name string) bool {
+	name = strings.TrimSuffix(name, compressedExt)
 	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"))
 }
 
@@ -97,10 +97,10 @@ type cassetteFile struct {
 	Interactions []*cassette.Interaction `yaml:"interactions"`
 }
 
-// loadCassette reads one cassette file; errors name the file and say what
-// is wrong with it.
+// loadCassette reads one cassette file, plain or compressed; errors name the
+// file and say what is wrong with it.
 func loadCassette(path string) ([]*cassette.Interaction, error) {
-	data, err := os.ReadFile(path)
+	data, err := readCassetteFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,9 @@
 // requests go to the real transport with the CaseHeader stripped, and Stop
 // writes the cassette atomically after Sanitize has cleared every credential
 // and volatile value, with zero durations and no Date headers, so re-recording
-// against a deterministic endpoint gives the same bytes. In Replay mode
+// against a deterministic endpoint gives the same bytes. A form body is kept
+// once (DropDerivedForm drops go-vcr's parsed copy), and a cassette larger
+// than CompressAbove is stored as <name>.yaml.gz, the same YAML gzipped. In Replay mode
 // nothing is written and nothing is dialled: every recorded interaction
 // answers one request, in recorded order (go-vcr's "replayed" bookkeeping
 // with replayable interactions off), and a request with no match fails with

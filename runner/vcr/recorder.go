@@ -66,12 +66,15 @@ type Options struct {
 // cassette. Use it as the Transport of the client a spec uses, and call Stop
 // when the spec ends. It is safe for concurrent use.
 type Recorder struct {
-	mode    Mode
-	file    string // the cassette's path: Dir/Name.yaml
+	mode Mode
+	// file is the cassette's path: Dir/Name.yaml, or Dir/Name.yaml.gz once
+	// a replay found it compressed or a recording stored it so.
+	file    string
 	command string
-	real    http.RoundTripper // Passthrough only
-	vcr     *recorder.Recorder
-	tmpDir  string // Record only: where go-vcr saves before the atomic move
+	real    http.RoundTripper  // Passthrough only
+	vcr     *recorder.Recorder // Record only
+	tmpDir  string             // Record only: where go-vcr saves before the atomic move
+	play    *cassette.Cassette // Replay only: the loaded interactions, matched by match
 
 	mu      sync.Mutex
 	stopped bool
@@ -137,8 +140,8 @@ func cassettePath(opts Options) (string, error) {
 	switch {
 	case name == "":
 		return "", errors.New(`vcr: Options.Name is empty; set it to the cassette's path under Dir, e.g. "emulator/v3/<slug>"`)
-	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
-		return "", fmt.Errorf("vcr: Options.Name %q ends in a YAML extension; leave it out, the recorder adds .yaml", name)
+	case strings.HasSuffix(strings.TrimSuffix(name, compressedExt), ".yaml") || strings.HasSuffix(strings.TrimSuffix(name, compressedExt), ".yml"):
+		return "", fmt.Errorf("vcr: Options.Name %q ends in a cassette extension; leave it out, the recorder adds .yaml (or .yaml.gz for a large cassette)", name)
 	case strings.Contains(name, `\`) || path.IsAbs(name) || !fs.ValidPath(name):
 		return "", fmt.Errorf("vcr: Options.Name %q is not a clean relative path with forward slashes (no leading /, no . or .. elements); build it from Slug", name)
 	}
@@ -160,17 +163,20 @@ func (r *Recorder) openRecord(real http.RoundTripper) (*Recorder, error) {
 	}
 	rec.SkipRequestLatency = true
 	rec.AddSaveFilter(Sanitize)
+	rec.AddSaveFilter(DropDerivedForm)
 	r.vcr, r.tmpDir = rec, tmp
 	return r, nil
 }
 
 func (r *Recorder) openReplay() (*Recorder, error) {
-	if _, err := os.Stat(r.file); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, &MissingCassetteError{File: r.file, RecordCommand: r.command}
-		}
-		return nil, fmt.Errorf("vcr: cannot read cassette %s: %w", r.file, err)
+	file, err := findCassette(r.file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &MissingCassetteError{File: r.file, RecordCommand: r.command}
 	}
+	if err != nil {
+		return nil, err
+	}
+	r.file = file
 	interactions, err := loadCassette(r.file)
 	if err != nil {
 		return nil, fmt.Errorf("vcr: %w", err)
@@ -179,20 +185,16 @@ func (r *Recorder) openReplay() (*Recorder, error) {
 	r.keys = make([]Key, len(interactions))
 	r.keyStr = make([]string, len(interactions))
 	r.used = make([]bool, len(interactions))
+	r.play = cassette.New(strings.TrimSuffix(r.file, cassetteSuffix))
 	for i, in := range interactions {
 		if r.keys[i], err = RecordedKey(in.Request); err != nil {
 			return nil, fmt.Errorf("vcr: cassette %s, interaction %d: %w", r.file, i, err)
 		}
 		r.keyStr[i] = r.keys[i].String()
+		r.play.AddInteraction(in)
 	}
-	rec, err := recorder.NewAsMode(strings.TrimSuffix(r.file, ".yaml"), recorder.ModeReplaying, offline{})
-	if err != nil {
-		return nil, fmt.Errorf("vcr: loading cassette %s: %w", r.file, err)
-	}
-	rec.SkipRequestLatency = true
-	rec.SetReplayableInteractions(false)
-	rec.SetMatcher(r.match)
-	r.vcr = rec
+	r.play.ReplayableInteractions = false
+	r.play.Matcher = r.match
 	return r, nil
 }
 
@@ -239,7 +241,8 @@ func ownResponse(resp *http.Response, req *http.Request) *http.Response {
 }
 
 // Stop ends the recording. In Record mode it writes the sanitized cassette,
-// creating directories; a spec that sent nothing gets a cassette with no
+// creating directories, compressed when large (see CompressAbove; File then
+// names the .yaml.gz); a spec that sent nothing gets a cassette with no
 // interactions, so replaying it finds the file. Replay and Passthrough write
 // nothing. Stop is idempotent.
 func (r *Recorder) Stop() error {
@@ -264,7 +267,12 @@ func (r *Recorder) Stop() error {
 	if err != nil {
 		return fmt.Errorf("vcr: reading the recording of %s: %w", r.file, err)
 	}
-	return writeAtomically(r.file, data)
+	stored, err := storeCassette(r.file, data)
+	if err != nil {
+		return err
+	}
+	r.file = stored
+	return nil
 }
 
 // writeAtomically replaces file with data through a temporary file in the

@@ -378,6 +378,7 @@ func TestOpenValidatesOptions(t *testing.T) {
 		{"no dir", Options{Mode: Replay, Name: "n"}, "Options.Dir"},
 		{"no name", Options{Mode: Replay, Dir: "d"}, "Options.Name is empty"},
 		{"extension", Options{Mode: Replay, Dir: "d", Name: "n.yaml"}, "leave it out"},
+		{"compressed extension", Options{Mode: Replay, Dir: "d", Name: "n.yaml.gz"}, "leave it out"},
 		{"escape", Options{Mode: Replay, Dir: "d", Name: "../n"}, "clean relative path"},
 		{"absolute", Options{Mode: Replay, Dir: "d", Name: "/n"}, "clean relative path"},
 		{"backslash", Options{Mode: Replay, Dir: "d", Name: `a\n`}, "clean relative path"},

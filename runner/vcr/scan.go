@@ -132,14 +132,22 @@ func scanText(field, text string, secrets []string, report func(string, SecretKi
 	if m := stsTokenPattern.FindString(text); m != "" {
 		report(field, KindSTSToken, m)
 	}
-	for _, m := range signatureAssignment.FindAllStringSubmatch(text, -1) {
-		if m[1] != "" && m[1] != Redacted {
-			report(field, KindSignature, m[1])
+	// The assignment patterns start with an alternation, which leaves the
+	// regexp engine no literal to skip ahead to: it steps through every
+	// byte of every response body. A substring search rules most texts out
+	// first, which makes the scan of all cassettes several times faster.
+	if strings.Contains(text, "Signature=") {
+		for _, m := range signatureAssignment.FindAllStringSubmatch(text, -1) {
+			if m[1] != "" && m[1] != Redacted {
+				report(field, KindSignature, m[1])
+			}
 		}
 	}
-	for _, m := range credentialAssignment.FindAllStringSubmatch(text, -1) {
-		if m[1] != "" && m[1] != Redacted {
-			report(field, KindCredential, m[1])
+	if strings.Contains(text, "Credential=") {
+		for _, m := range credentialAssignment.FindAllStringSubmatch(text, -1) {
+			if m[1] != "" && m[1] != Redacted {
+				report(field, KindCredential, m[1])
+			}
 		}
 	}
 }

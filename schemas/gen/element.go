@@ -146,10 +146,14 @@ func typedExample(typ, text string) (any, error) {
 
 // anchored returns a pattern that matches only whole values, as the contract
 // means its patterns, while JSON Schema's pattern matches anywhere. It also
-// proves that Go, the engine gojsonschema uses, compiles the pattern.
+// proves that Go, the engine gojsonschema uses, compiles the pattern, and
+// that ECMA-262 tools read it alike (portablePattern).
 func anchored(p string) (string, error) {
 	if _, err := regexp.Compile(p); err != nil {
 		return "", fmt.Errorf("pattern %q does not compile as a Go regular expression: %v", p, err)
+	}
+	if err := portablePattern(p); err != nil {
+		return "", err
 	}
 	re, err := syntax.Parse(p, syntax.Perl)
 	if err != nil {

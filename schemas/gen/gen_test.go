@@ -37,8 +37,8 @@ func TestGenerateIsDeterministicAndCanonical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != 5 {
-		t.Errorf("want 5 files, got %v", a.Names())
+	if len(a) != 6 {
+		t.Errorf("want 6 files (5 schemas, 1 OpenAPI document), got %v", a.Names())
 	}
 	for _, name := range a.Names() {
 		if !bytes.Equal(a[name], b[name]) {
@@ -79,6 +79,9 @@ func TestGenerateRefusesWhatItCannotExpress(t *testing.T) {
 		{"unknown parameter type", func(op *specs.Operation) { op.Parameter("VpcId").Type = "map" }, `parameter type "map"`},
 		{"constraint that does not apply", func(op *specs.Operation) { n := 3; op.Parameter("VpcId").Constraints.MaxItems = &n }, "constraint max_items does not apply"},
 		{"pattern Go cannot compile", func(op *specs.Operation) { op.Parameter("VpcId").Constraints.Pattern = "(?<=x)" }, "does not compile"},
+		{"pattern only RE2 reads", func(op *specs.Operation) { op.Parameter("VpcId").Constraints.Pattern = "(?i)^vpc-" }, "not read alike by RE2 and ECMA-262"},
+		{"list without an index range", func(op *specs.Operation) { op.Parameter("Tag").Constraints.MaxIndex = nil }, "needs min_index and max_index for the OpenAPI document"},
+		{"method OpenAPI cannot describe", func(op *specs.Operation) { op.Methods = append(op.Methods, "PATCH") }, `"PATCH" cannot be described`},
 		{"enum both ways", func(op *specs.Operation) {
 			c := &op.Parameter("SecurityGroupType").Constraints
 			c.EnumCaseInsensitive, c.Pattern = true, "^n"
@@ -125,7 +128,7 @@ func TestGenerateWithoutPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"DescribeSecurityGroups.error.schema.json", "DescribeSecurityGroups.request.schema.json", "DescribeSecurityGroups.response.schema.json"}
+	want := []string{"DescribeSecurityGroups.error.schema.json", "DescribeSecurityGroups.openapi.json", "DescribeSecurityGroups.request.schema.json", "DescribeSecurityGroups.response.schema.json"}
 	if got := files.Names(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("files %v, want %v", got, want)
 	}
@@ -157,8 +160,8 @@ func TestGenerateSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	one, _ := Generate(paged)
-	if len(files) != len(one)+3 || files["DescribeOther.error.schema.json"] == nil {
-		t.Errorf("set files %v: want %s's %d and DescribeOther's 3", files.Names(), paged.Operation, len(one))
+	if len(files) != len(one)+4 || files["DescribeOther.error.schema.json"] == nil || files["DescribeOther.openapi.json"] == nil {
+		t.Errorf("set files %v: want %s's %d and DescribeOther's 4", files.Names(), paged.Operation, len(one))
 	}
 	if !bytes.Equal(files["DescribeSecurityGroups.request.schema.json"], one["DescribeSecurityGroups.request.schema.json"]) {
 		t.Error("a file of the set differs from the operation's own")

@@ -19,9 +19,10 @@ type Files map[string][]byte
 // Names returns the file names in sorted order.
 func (f Files) Names() []string { return sortedKeys(f) }
 
-// Generate derives every schema file of one operation from its contract:
-// request, response and error envelope, and for an operation that pages the
-// strict response schema of each paging mode.
+// Generate derives every file of one operation from its contract: the JSON
+// Schemas of the request, the response and the error envelope, for an
+// operation that pages the strict response schema of each paging mode, and
+// the operation's OpenAPI 3.0 document.
 func Generate(op *specs.Operation) (Files, error) {
 	modes, err := responseModes(op)
 	if err != nil {
@@ -41,6 +42,9 @@ func Generate(op *specs.Operation) (Files, error) {
 	}
 	if docs[layout.FileName(op.Operation, layout.KindError, "")], err = errorSchema(op); err != nil {
 		return nil, err
+	}
+	if docs[layout.OpenAPIFileName(op.Operation)], err = openAPIDocument(op); err != nil {
+		return nil, fmt.Errorf("OpenAPI document: %w", err)
 	}
 	files := Files{}
 	for name, doc := range docs {

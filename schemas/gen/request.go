@@ -3,7 +3,6 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -181,7 +180,7 @@ func stringConstraints(s object, c specs.Constraints, used map[string]bool) erro
 			if c.Pattern != "" {
 				return fmt.Errorf("a case-insensitive enum becomes a pattern and cannot be combined with pattern")
 			}
-			s["pattern"] = "^(?i)(?:" + quoteAll(c.Enum) + ")$"
+			s["pattern"] = "^" + foldedAlternatives(c.Enum) + "$"
 		} else {
 			s["enum"] = append([]string{}, c.Enum...)
 		}
@@ -191,18 +190,10 @@ func stringConstraints(s object, c specs.Constraints, used map[string]bool) erro
 		used["forbidden_prefixes"] = true
 		s["not"] = object{
 			"description": "The value must not start with " + strings.Join(c.ForbiddenPrefixes, " or ") + ", in any letter case.",
-			"pattern":     "^(?i)(?:" + quoteAll(c.ForbiddenPrefixes) + ")",
+			"pattern":     "^" + foldedAlternatives(c.ForbiddenPrefixes),
 		}
 	}
 	return nil
-}
-
-func quoteAll(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = regexp.QuoteMeta(v)
-	}
-	return strings.Join(q, "|")
 }
 
 // unusedConstraints reports a constraint that is set but was not put into

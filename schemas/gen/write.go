@@ -28,9 +28,10 @@ func (d Drift) String() string {
 }
 
 // Check compares files with dir without writing anything. Every generated
-// file must be there with identical bytes, and no other *.schema.json file
-// may be: the schemas package embeds whatever matches, so a stale file would
-// be served. It needs no git.
+// file must be there with identical bytes, and no other *.schema.json or
+// *.openapi.json file may be: the schemas package embeds whatever schema
+// matches, so a stale file would be served, and a stale OpenAPI document
+// would be handed to other tools. It needs no git.
 func Check(dir string, files Files) ([]Drift, error) {
 	onDisk, err := schemaFiles(dir)
 	if err != nil {
@@ -57,7 +58,8 @@ func Check(dir string, files Files) ([]Drift, error) {
 	return drift, nil
 }
 
-// Write makes dir hold exactly files among its *.schema.json: it writes what
+// Write makes dir hold exactly files among its generated-looking files
+// (*.schema.json, *.openapi.json): it writes what
 // changed (through a temporary file and a rename, so a reader never sees half
 // a file) and removes generated-looking files the generator no longer makes.
 // It returns the names it wrote and removed.
@@ -123,7 +125,7 @@ func schemaFiles(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), layout.Suffix) {
+		if !e.IsDir() && layout.Generated(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}
