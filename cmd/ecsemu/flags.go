@@ -27,6 +27,7 @@ const (
 // config is what the flags and the environment say.
 type config struct {
 	listen, keyID, keySecret, keySecretFile, fixtures, logFormat string
+	pprof                                                        string
 	noAuth, deterministic                                        bool
 	faults                                                       emulator.Faults
 	control                                                      bool
@@ -50,6 +51,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.BoolVar(&c.noAuth, "no-auth", false, "accept unsigned requests, all as account "+emulator.DefaultAccount)
 	fs.BoolVar(&c.deterministic, "deterministic", false, "fixed clock ("+emulator.DeterministicTime.Format(time.RFC3339)+"), token key and request-derived RequestIds")
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
+	fs.StringVar(&c.pprof, "pprof", "", "serve net/http/pprof (CPU, heap, allocation profiles) on this loopback address, e.g. 127.0.0.1:6060; off when empty")
 	fs.Float64Var(&c.faults.Throttle, "throttle", 0, "rate (0..1) of requests answered Throttling.User")
 	fs.Float64Var(&c.faults.InternalError, "internal-error", 0, "rate (0..1) of requests answered InternalError")
 	fs.Float64Var(&c.faults.Unavailable, "unavailable", 0, "rate (0..1) of requests answered ServiceUnavailable")

@@ -3,7 +3,7 @@
 // suite:
 //
 //	ecsemu [-listen 127.0.0.1:8080] [-access-key-id ID] [-access-key-secret-file FILE]
-//	       [-fixtures FILE] [-no-auth] [-deterministic] [-log-format text|json]
+//	       [-fixtures FILE] [-no-auth] [-deterministic] [-log-format text|json] [-pprof 127.0.0.1:PORT]
 //	       [-throttle RATE] [-internal-error RATE] [-unavailable RATE]
 //	       [-latency DUR] [-fault-seed N]
 //	       [-control=false] [-control-hosts H,...] [-tls-cert FILE -tls-key FILE | -tls-self-signed DIR]
@@ -100,6 +100,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		srv.Close()
 		fmt.Fprintf(stderr, "ecsemu: %v\n", err)
 		return 1
+	}
+	if cfg.pprof != "" {
+		ps, addr, err := servePprof(cfg.pprof)
+		if err != nil {
+			srv.Close()
+			fmt.Fprintf(stderr, "ecsemu: %v\n", err)
+			return 1
+		}
+		defer ps.Close()
+		fmt.Fprintf(stderr, "ecsemu: profiles on http://%s/debug/pprof/\n", addr)
 	}
 	if w := httpserve.ExposureWarning("ecsemu", cfg.listen, cfg.exposed()); w != "" {
 		fmt.Fprintln(stderr, w)
