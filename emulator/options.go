@@ -165,6 +165,9 @@ type Options struct {
 	// code, duration, request id), never a secret, signature or token.
 	// nil means no logging.
 	Logger *slog.Logger
+	// NoRequestLog keeps the Logger for control calls only: no line per
+	// API request.
+	NoRequestLog bool
 	// TimeWindow is how far a request's timestamp may be from Clock; 0 means
 	// DefaultTimeWindow. Nonces are remembered as long.
 	TimeWindow time.Duration

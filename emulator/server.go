@@ -105,7 +105,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	c := call{r: r}
 	status, code := s.serve(w, &c)
-	if s.opts.Logger != nil {
+	if s.opts.Logger != nil && !s.opts.NoRequestLog {
 		s.logRequest(r.Context(), &c, status, code, time.Since(start))
 	}
 }
