@@ -182,8 +182,10 @@ type Options struct {
 	NonceCap int
 }
 
-// DefaultNonceCap is the number of nonces remembered per key by default.
-const DefaultNonceCap = 1 << 16
+// DefaultNonceCap is the number of nonces remembered per key by default:
+// 262,144, about 13 MiB per key at the cap (52 bytes a nonce, whatever its
+// length), a quarter of a million requests of one key inside its window.
+const DefaultNonceCap = 1 << 18
 
 // withDefaults returns o with every zero field given its default, or an
 // error saying which field is wrong.
