@@ -59,33 +59,48 @@ func ParseAuthorization(h string) (Authorization, error) {
 	}
 
 	a := Authorization{Algorithm: alg}
-	seen := map[string]bool{}
-	for _, field := range strings.Split(rest, ",") {
+	// The three fields, as bits: a field repeated is an error, and an
+	// unknown one is refused at its first appearance, so nothing else
+	// needs remembering (and nothing is allocated for it).
+	const credential, signedHeaders, signature = 1, 2, 4
+	seen := 0
+	for more := true; more; {
+		var field string
+		field, rest, more = strings.Cut(rest, ",")
 		field = strings.TrimLeft(field, " ")
 		key, value, ok := strings.Cut(field, "=")
 		if !ok {
 			return Authorization{}, malformed("field %q has no '='; want Key=value", clip(field))
 		}
-		if seen[key] {
+		bit := 0 // an unknown field
+		switch key {
+		case "Credential":
+			bit = credential
+		case "SignedHeaders":
+			bit = signedHeaders
+		case "Signature":
+			bit = signature
+		}
+		if seen&bit != 0 {
 			return Authorization{}, malformed("field %s appears twice", key)
 		}
-		seen[key] = true
+		seen |= bit
 		if value == "" {
 			return Authorization{}, malformed("field %s is empty", key)
 		}
 		if strings.ContainsAny(value, " \t\r\n") {
 			return Authorization{}, malformed("field %s contains white space", key)
 		}
-		switch key {
-		case "Credential":
+		switch bit {
+		case credential:
 			a.Credential = value
-		case "SignedHeaders":
+		case signedHeaders:
 			names, err := parseSignedHeaders(value)
 			if err != nil {
 				return Authorization{}, err
 			}
 			a.SignedHeaders = names
-		case "Signature":
+		case signature:
 			if !isLowerHex(value, 64) {
 				return Authorization{}, malformed("Signature %q is not 64 lower-case hex characters (HMAC-SHA256)", clip(value))
 			}
@@ -94,17 +109,28 @@ func ParseAuthorization(h string) (Authorization, error) {
 			return Authorization{}, malformed("unknown field %q; want Credential, SignedHeaders and Signature", clip(key))
 		}
 	}
-	for _, key := range []string{"Credential", "SignedHeaders", "Signature"} {
-		if !seen[key] {
-			return Authorization{}, malformed("field %s is missing", key)
+	for _, f := range []struct {
+		bit  int
+		name string
+	}{{credential, "Credential"}, {signedHeaders, "SignedHeaders"}, {signature, "Signature"}} {
+		if seen&f.bit == 0 {
+			return Authorization{}, malformed("field %s is missing", f.name)
 		}
 	}
 	return a, nil
 }
 
+// smallHeaderSet is how many SignedHeaders names are checked for
+// duplicates pairwise; past it, a set (an Authorization of 8 KiB could list
+// thousands, and pairwise would be quadratic).
+const smallHeaderSet = 16
+
 func parseSignedHeaders(value string) ([]string, error) {
 	names := strings.Split(value, ";")
-	seen := make(map[string]bool, len(names))
+	var seen map[string]bool
+	if len(names) > smallHeaderSet {
+		seen = make(map[string]bool, len(names))
+	}
 	for i, name := range names {
 		if name == "" {
 			return nil, malformed("SignedHeaders has an empty name at position %d", i+1)
@@ -112,11 +138,19 @@ func parseSignedHeaders(value string) ([]string, error) {
 		if !isToken(name) {
 			return nil, malformed("SignedHeaders name %q is not a valid header name", clip(name))
 		}
-		lower := strings.ToLower(name)
-		if seen[lower] {
+		// Tokens are ASCII: EqualFold is what comparing lower cases was.
+		dup := false
+		if seen != nil {
+			lower := strings.ToLower(name)
+			dup, seen[lower] = seen[lower], true
+		} else {
+			for _, before := range names[:i] {
+				dup = dup || strings.EqualFold(before, name)
+			}
+		}
+		if dup {
 			return nil, malformed("SignedHeaders lists %q twice", clip(name))
 		}
-		seen[lower] = true
 	}
 	return names, nil
 }
