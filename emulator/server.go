@@ -21,7 +21,7 @@ type Server struct {
 	ops     map[string]*handler
 	shared  errorTable
 	product string
-	keys    map[string]*AccessKey
+	keys    map[string]*serverKey
 	nonces  *nonceCache
 	faults  *faultState
 	tokens  *tokenCodec
@@ -46,10 +46,9 @@ func New(opts Options) (*Server, error) {
 	if err := s.buildHandlers(ops); err != nil {
 		return nil, err
 	}
-	s.keys = make(map[string]*AccessKey, len(o.Keys))
-	for i := range o.Keys {
-		k := o.Keys[i]
-		s.keys[k.ID] = &k
+	s.keys = make(map[string]*serverKey, len(o.Keys))
+	for _, k := range o.Keys {
+		s.keys[k.ID] = newServerKey(k)
 	}
 	key := o.TokenKey
 	if key == nil {

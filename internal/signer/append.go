@@ -104,21 +104,25 @@ func AppendCanonicalRequest(dst []byte, method, uri string, query url.Values, he
 	dst = append(dst, '\n')
 	dst = AppendCanonicalQueryString(dst, query)
 	dst = append(dst, '\n')
+	// The lower-case names are written twice, kept from the first time
+	// (strings.ToLower returns a name already in lower case, as every SDK
+	// sends them, without copying it).
+	var lowerArr [16]string
+	lower := lowerArr[:0]
 	for _, name := range signedHeaders {
-		// strings.ToLower returns a name already in lower case, as every
-		// SDK sends them, without copying it.
 		name = strings.ToLower(name)
+		lower = append(lower, name)
 		dst = append(dst, name...)
 		dst = append(dst, ':')
 		dst = appendCanonicalHeaderValue(dst, name, headers, host)
 		dst = append(dst, '\n')
 	}
 	dst = append(dst, '\n')
-	for i, name := range signedHeaders {
+	for i, name := range lower {
 		if i > 0 {
 			dst = append(dst, ';')
 		}
-		dst = append(dst, strings.ToLower(name)...)
+		dst = append(dst, name...)
 	}
 	dst = append(dst, '\n')
 	return append(dst, payloadHash...)
@@ -155,12 +159,15 @@ func appendCanonicalHeaderValue(dst []byte, name string, headers http.Header, ho
 // is built in a stack buffer and the map looked up with it.
 func headerValues(headers http.Header, name string) []string {
 	var buf [64]byte
-	if len(name) > len(buf) || !isToken(name) {
+	if len(name) > len(buf) || name == "" {
 		return headers[textproto.CanonicalMIMEHeaderKey(name)]
 	}
 	upper := true
 	for i := 0; i < len(name); i++ {
 		c := name[i]
+		if !tokenByte[c] { // CanonicalMIMEHeaderKey leaves such a name as it is
+			return headers[name]
+		}
 		switch {
 		case upper && 'a' <= c && c <= 'z':
 			c -= 'a' - 'A'

@@ -88,7 +88,7 @@ func ParseAuthorization(h string) (Authorization, error) {
 		if value == "" {
 			return Authorization{}, malformed("field %s is empty", key)
 		}
-		if strings.ContainsAny(value, " \t\r\n") {
+		if containsSpace(value) {
 			return Authorization{}, malformed("field %s contains white space", key)
 		}
 		switch bit {
@@ -158,16 +158,33 @@ func parseSignedHeaders(value string) ([]string, error) {
 // isToken reports whether s is an HTTP field name (RFC 9110 token).
 func isToken(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if !tokenByte[s[i]] {
 			return false
 		}
 	}
 	return s != ""
 }
+
+// containsSpace is strings.ContainsAny(s, " \t\r\n") without building a
+// set of the four on every call.
+func containsSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+			return true
+		}
+	}
+	return false
+}
+
+// tokenByte marks the bytes of an RFC 9110 token: letters, digits and
+// !#$%&'*+-.^_`|~.
+var tokenByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isLowerHex(s string, n int) bool {
 	if len(s) != n {
