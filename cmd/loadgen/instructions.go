@@ -22,6 +22,7 @@ func runInstructions(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("loadgen instructions", flag.ContinueOnError)
 	ecsemu := fs.String("ecsemu", "", "ecsemu binary built with CGO_ENABLED=0; empty: built into the scratch directory")
 	ecsemuArgs := fs.String("ecsemu-args", "", "extra ecsemu flags, space-separated")
+	callgrindArgs := fs.String("callgrind-args", "", "extra valgrind flags, space-separated (e.g. --dump-instr=yes)")
 	targets := fs.String("targets", "v3,rpc,no-auth", "emulator targets: v3, rpc, no-auth (the bare handler is always counted)")
 	n := fs.Int("n", 2000, "requests counted per target")
 	warmup := fs.Int("warmup", 500, "requests each server answers before the count starts")
@@ -34,7 +35,7 @@ func runInstructions(ctx context.Context, args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("instructions: unexpected arguments %q; every setting is a flag", fs.Args())
 	}
-	cfg := load.InstructionsConfig{EcsemuArgs: strings.Fields(*ecsemuArgs), Requests: *n, Warmup: *warmup, Conns: *conns,
+	cfg := load.InstructionsConfig{EcsemuArgs: strings.Fields(*ecsemuArgs), CallgrindArgs: strings.Fields(*callgrindArgs), Requests: *n, Warmup: *warmup, Conns: *conns,
 		MaxResults: *maxResults, Dir: *dir, Progress: out}
 	for _, t := range strings.Split(*targets, ",") {
 		if t = strings.TrimSpace(t); t != "" {

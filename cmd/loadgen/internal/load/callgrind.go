@@ -28,13 +28,16 @@ type InstructionsConfig struct {
 	Ecsemu     []string
 	EcsemuArgs []string
 	Bare       []string
-	Targets    []string // v3, rpc, no-auth; the bare handler is always counted
-	Requests   int      // counted per target
-	Warmup     int      // answered before the count starts
-	Conns      int
-	MaxResults int
-	Dir        string // callgrind's files, the server logs, the answer
-	Progress   io.Writer
+	// CallgrindArgs are added to valgrind's, e.g. --dump-instr=yes to
+	// attribute costs by instruction address.
+	CallgrindArgs []string
+	Targets       []string // v3, rpc, no-auth; the bare handler is always counted
+	Requests      int      // counted per target
+	Warmup        int      // answered before the count starts
+	Conns         int
+	MaxResults    int
+	Dir           string // callgrind's files, the server logs, the answer
+	Progress      io.Writer
 }
 
 // Instructions is the count of one target.
@@ -90,7 +93,8 @@ func CountInstructions(ctx context.Context, cfg InstructionsConfig) ([]Instructi
 		// %p: valgrind puts the PID in the name, so that no run's dumps
 		// are mistaken for another's.
 		pattern := filepath.Join(cfg.Dir, "callgrind."+name+".%p.out")
-		vg := append([]string{"--tool=callgrind", "--callgrind-out-file=" + pattern, cmdline[0]}, cmdline[1:]...)
+		vg := append([]string{"--tool=callgrind", "--callgrind-out-file=" + pattern}, cfg.CallgrindArgs...)
+		vg = append(vg, cmdline...)
 		log, err := os.Create(filepath.Join(cfg.Dir, name+".callgrind.log"))
 		if err != nil {
 			return nil, err
