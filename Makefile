@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 GINKGO  := $(GO) tool ginkgo
 
-.PHONY: terraform test test-clients check-cli conformance record generate verify-generated bench fuzz lint npm-sdk mutants tools-test openapi-lint prism actionlint
+.PHONY: terraform test test-clients check-cli conformance record generate verify-generated bench compare instructions fuzz lint npm-sdk mutants tools-test openapi-lint prism actionlint
 
 # Packages whose tests are single-goroutine checks over data (the committed
 # cassettes: secrets, schema drift). The race detector has nothing to find in
@@ -73,6 +73,26 @@ bench:
 	$(GO) test -run='^$$' -bench='DescribeV3|BareHandler|SignV3' -benchmem -benchtime=20000x ./cmd/loadgen/...
 	$(GO) test -run='^$$' -bench=HeapPerGroup -benchtime=1x ./cmd/loadgen/...
 	$(GO) run ./cmd/loadgen -rounds 5
+
+## compare: ecsemu against a bare net/http handler over loopback, as separate processes, interleaved
+## (bare, v3, bare, rpc, bare, no-auth, × COMPARE_ROUNDS), every request pre-signed with its own nonce
+## and sent by wrk with cmd/loadgen/wrk/presigned.lua (apt-get install wrk); prints req/s, the ratio
+## to the bare run just before, server CPU per request (/proc/PID/stat) and the load average.
+## COMPARE_DRIVER=raw sends them from loadgen's own raw HTTP/1.1 client instead. Not run in CI.
+COMPARE_DRIVER   ?= wrk
+COMPARE_ROUNDS   ?= 3
+COMPARE_DURATION ?= 10s
+COMPARE_ARGS     ?=
+compare:
+	$(GO) build -o bin/ecsemu ./cmd/ecsemu
+	$(GO) build -o bin/loadgen ./cmd/loadgen
+	bin/loadgen compare -ecsemu bin/ecsemu -driver $(COMPARE_DRIVER) -rounds $(COMPARE_ROUNDS) -duration $(COMPARE_DURATION) $(COMPARE_ARGS)
+
+## instructions: instructions per request of each server, counted by valgrind's callgrind (the same
+## on a busy machine as on an idle one); binaries built without cgo. Not run in CI.
+instructions:
+	CGO_ENABLED=0 $(GO) build -o bin/ecsemu-nocgo ./cmd/ecsemu
+	$(GO) run ./cmd/loadgen instructions -ecsemu bin/ecsemu-nocgo
 
 ## fuzz: each fuzz target for 60 s (CI runs only their seed corpora, through `make test`)
 fuzz:

@@ -1,9 +1,13 @@
 package emulator
 
 import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/signer"
 )
@@ -99,7 +103,7 @@ func (s *Server) authenticate(c *call) *apiError {
 		return errCode(CodeNonceUsed)
 	}
 	if key.Denied {
-		return &apiError{code: CodeForbiddenRAM, denied: key}
+		return &apiError{code: CodeForbiddenRAM, denied: &key.AccessKey}
 	}
 	c.account = key.Account
 	return nil
@@ -150,16 +154,23 @@ func (env envelope) missing() *apiError {
 // required common parameters) or an unknown method or version is
 // IncompleteSignature; a wrong one is SignatureDoesNotMatch carrying the
 // server's string-to-sign.
-func (s *Server) verifyRPC(c *call, key *AccessKey) *apiError {
-	sts := signer.RPCStringToSign(c.r.Method, c.params)
+//
+// The string-to-sign is built in a pooled buffer and becomes a string only
+// for an error message.
+func (s *Server) verifyRPC(c *call, key *serverKey) *apiError {
+	buf := getScratch()
+	defer putScratch(buf)
+	sts := signer.AppendRPCStringToSign(buf.b[:0], c.r.Method, c.params)
+	buf.b = sts
 	sig, _ := first(c.params, "Signature")
 	method, _ := first(c.params, "SignatureMethod")
 	version, _ := first(c.params, "SignatureVersion")
 	if sig == "" || method != signer.RPCSignatureMethod || version != signer.RPCSignatureVersion {
-		return &apiError{code: CodeIncompleteSignature, sts: sts}
+		return &apiError{code: CodeIncompleteSignature, sts: string(sts)}
 	}
-	if !signer.Equal(sig, signer.RPCSign(key.Secret, sts)) {
-		return &apiError{code: CodeSignatureMismatch, sts: sts}
+	var sum [sha1.Size]byte
+	if !signer.EqualBase64(sig, key.macRPC(sum[:0], sts)) {
+		return &apiError{code: CodeSignatureMismatch, sts: string(sts)}
 	}
 	return nil
 }
@@ -219,7 +230,11 @@ func credential(h string) string {
 // and the hash of the body as received: an x-acs-content-sha256 that differs
 // from that hash is SignatureDoesNotMatch, since the server's calculation,
 // shown in the message, is what disagrees with the client's.
-func (s *Server) verifyV3(c *call, key *AccessKey) *apiError {
+//
+// The canonical request is built in a pooled buffer and hashed there, the
+// string-to-sign on the stack: neither becomes a string unless an error
+// message quotes it.
+func (s *Server) verifyV3(c *call, key *serverKey) *apiError {
 	h := c.r.Header
 	a, err := signer.ParseAuthorization(h.Get("Authorization"))
 	if err != nil || !coversHeaders(a.SignedHeaders, h) || len(h[hdrContent]) == 0 {
@@ -229,31 +244,79 @@ func (s *Server) verifyV3(c *call, key *AccessKey) *apiError {
 	if len(c.body) > 0 {
 		payload = signer.HashPayload(c.body)
 	}
-	cr := signer.CanonicalRequest(c.r.Method, "/", c.query, h, c.r.Host, a.SignedHeaders, payload)
-	sts := signer.V3StringToSign(cr)
-	ok := signer.Equal(a.Signature, signer.V3Sign(key.Secret, sts))
+	buf := getScratch()
+	defer putScratch(buf)
+	cr := signer.AppendCanonicalRequest(buf.b[:0], c.r.Method, "/", c.query, h, c.r.Host, a.SignedHeaders, payload)
+	buf.b = cr
+	// V3StringToSign: the algorithm, a newline, the hex SHA-256 of cr.
+	var sts [len(signer.AlgorithmV3) + 1 + 2*sha256.Size]byte
+	n := copy(sts[:], signer.AlgorithmV3+"\n")
+	sum := sha256.Sum256(cr)
+	hex.Encode(sts[n:], sum[:])
+	var mac [sha256.Size]byte
+	ok := signer.EqualHex(a.Signature, key.macV3(mac[:0], sts[:]))
 	if !ok || h.Get(hdrContent) != payload {
-		return &apiError{code: CodeSignatureMismatch, sts: sts}
+		return &apiError{code: CodeSignatureMismatch, sts: string(sts[:])}
 	}
 	return nil
 }
 
 // coversHeaders reports whether signed names host and every x-acs-* header
-// of h, as the V3 documentation requires.
+// of h, as the V3 documentation requires. The signed names are tokens, as
+// signer.ParseAuthorization accepts only those: ASCII.
 func coversHeaders(signed []string, h http.Header) bool {
-	has := func(name string) bool {
-		for _, s := range signed {
-			if strings.EqualFold(s, name) {
-				return true
-			}
-		}
-		return false
-	}
-	if !has("host") {
+	if !signs(signed, "host", true) {
 		return false
 	}
 	for name := range h {
-		if len(name) > 6 && strings.EqualFold(name[:6], "x-acs-") && !has(name) {
+		if len(name) > 6 && equalFold(name[:6], "x-acs-") && !signs(signed, name, isASCII(name)) {
+			return false
+		}
+	}
+	return true
+}
+
+// signs reports whether signed holds name, in any case. When name is ASCII
+// too, a name of another length cannot match and is not compared.
+func signs(signed []string, name string, ascii bool) bool {
+	for _, s := range signed {
+		if (!ascii || len(s) == len(name)) && equalFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFold is strings.EqualFold, decided without decoding runes when both
+// are ASCII (header names nearly always are): strings of different
+// lengths can then never be equal.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		// Only a multi-byte rune folds to a letter of another length.
+		return (!isASCII(a) || !isASCII(b)) && strings.EqualFold(a, b)
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x|y >= utf8.RuneSelf {
+			return strings.EqualFold(a, b)
+		}
+		if x != y && lowerASCII(x) != lowerASCII(y) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}

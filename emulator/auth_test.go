@@ -204,3 +204,17 @@ func TestDisableAuth(t *testing.T) {
 		checkRaw(t, tt.target, rec, tt.status, tt.code)
 	}
 }
+
+// TestEqualFoldIsStringsEqualFold holds the ASCII fast path of equalFold
+// to strings.EqualFold, multi-byte folds (K and the Kelvin sign, s and the
+// long s) included.
+func TestEqualFoldIsStringsEqualFold(t *testing.T) {
+	words := []string{"", "host", "Host", "HOST", "hosT", "hos", "x-acs-", "X-Acs-", "X-ACS-", "x-acs", "x-ac\u017f-", "\u212A", "k", "K", "kk", "é", "É", "x-acs-date", "X-Acs-Date", "x-acs-dat\u00e9"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := equalFold(a, b), strings.EqualFold(a, b); got != want {
+				t.Errorf("equalFold(%q, %q) = %v, strings.EqualFold says %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -195,6 +195,14 @@ func unescape(s string) (string, error) {
 // printable makes a name fit for an error message: valid UTF-8 without
 // control characters, at most 64 bytes.
 func printable(s string) string {
+	// The Action of nearly every request is printable ASCII already.
+	plain := len(s) <= 64
+	for i := 0; plain && i < len(s); i++ {
+		plain = 0x20 <= s[i] && s[i] < 0x7f
+	}
+	if plain {
+		return s
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {

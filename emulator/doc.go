@@ -83,8 +83,9 @@
 //   - SecurityGroupIds "[]" counts as not sent, like an empty value.
 //   - Nonces are remembered per key until the request's timestamp leaves the
 //     window, at most Options.NonceCap per key (the oldest is forgotten),
-//     each copied out of its request: at the default cap and the nonce bound
-//     one key costs about 16.5 MiB (BenchmarkNonceCacheFull). Nothing else
+//     each as a 64-bit keyed hash, never as text: an entry costs about 52
+//     bytes whatever the nonce's length, so one key at the default cap
+//     (262,144) costs about 13 MiB (BenchmarkNonceCacheFull). Nothing else
 //     of a request is kept after its answer.
 //   - Page tokens decode only in the spelling they were issued in.
 //

@@ -1,7 +1,7 @@
 package emulator
 
 import (
-	"strings"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -11,40 +11,52 @@ import (
 // refused as expired anyway. Memory is bounded: per key a map for lookups and
 // a ring in arrival order for eviction, at most capPerKey entries; when the
 // ring is full the oldest entry is forgotten.
+//
+// A nonce is remembered by a 64-bit hash keyed with a random seed, not by
+// its text: an entry is 16 bytes in the ring and one map slot of 16 bytes,
+// whatever the nonce's length, nothing of the request stays referenced, and
+// neither the ring nor the map holds a pointer, so the garbage collector
+// never scans them (with strings, it walked every remembered nonce on each
+// cycle). Two different nonces share a hash with probability 2^-64: at the
+// default cap, one fresh request in about 7·10^13 could be refused as a
+// replay; with a random seed no client can aim for that.
 type nonceCache struct {
 	mu        sync.Mutex
 	capPerKey int
+	seed      maphash.Seed
 	keys      map[string]*nonceRing
 }
 
 type nonceEntry struct {
-	nonce   string
-	expires time.Time
+	sum     uint64
+	expires int64 // Unix nanoseconds
 }
 
 type nonceRing struct {
-	seen  map[string]time.Time
-	ring  []nonceEntry // circular, oldest at head
+	seen  map[uint64]int64 // sum → expires
+	ring  []nonceEntry     // circular, oldest at head
 	head  int
 	count int
 }
 
 func newNonceCache(capPerKey int) *nonceCache {
-	return &nonceCache{capPerKey: capPerKey, keys: map[string]*nonceRing{}}
+	return &nonceCache{capPerKey: capPerKey, seed: maphash.MakeSeed(), keys: map[string]*nonceRing{}}
 }
 
 // use records nonce for key and reports whether it was fresh. now is the
 // server's clock; expires is when the request's timestamp leaves the window.
 func (c *nonceCache) use(key, nonce string, now, expires time.Time) bool {
+	sum := maphash.String(c.seed, nonce)
+	at, exp := now.UnixNano(), expires.UnixNano()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r := c.keys[key]
 	if r == nil {
-		r = &nonceRing{seen: map[string]time.Time{}}
+		r = &nonceRing{seen: map[uint64]int64{}}
 		c.keys[key] = r
 	}
-	r.expire(now)
-	if exp, ok := r.seen[nonce]; ok && !now.After(exp) {
+	r.expire(at)
+	if e, ok := r.seen[sum]; ok && at <= e {
 		return false
 	}
 	if r.count == len(r.ring) {
@@ -54,19 +66,16 @@ func (c *nonceCache) use(key, nonce string, now, expires time.Time) bool {
 			r.grow(min(max(2*len(r.ring), 64), c.capPerKey))
 		}
 	}
-	// The nonce is a substring of the request (its raw query, for RPC):
-	// stored as it is, it would keep the whole request alive.
-	nonce = strings.Clone(nonce)
-	r.ring[(r.head+r.count)%len(r.ring)] = nonceEntry{nonce: nonce, expires: expires}
+	r.ring[(r.head+r.count)%len(r.ring)] = nonceEntry{sum: sum, expires: exp}
 	r.count++
-	r.seen[nonce] = expires
+	r.seen[sum] = exp
 	return true
 }
 
 // expire forgets entries at the head whose window has passed. Entries behind
 // a younger head wait their turn; lookups check the expiry anyway.
-func (r *nonceRing) expire(now time.Time) {
-	for r.count > 0 && now.After(r.ring[r.head].expires) {
+func (r *nonceRing) expire(now int64) {
+	for r.count > 0 && now > r.ring[r.head].expires {
 		r.drop()
 	}
 }
@@ -80,10 +89,12 @@ func (r *nonceRing) grow(size int) {
 	r.ring, r.head = ring, 0
 }
 
+// drop forgets the oldest entry; the map keeps a younger entry of the same
+// nonce, one accepted again after its first window passed.
 func (r *nonceRing) drop() {
 	e := r.ring[r.head]
-	if exp, ok := r.seen[e.nonce]; ok && exp.Equal(e.expires) {
-		delete(r.seen, e.nonce)
+	if exp, ok := r.seen[e.sum]; ok && exp == e.expires {
+		delete(r.seen, e.sum)
 	}
 	r.ring[r.head] = nonceEntry{}
 	r.head = (r.head + 1) % len(r.ring)

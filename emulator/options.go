@@ -165,6 +165,9 @@ type Options struct {
 	// code, duration, request id), never a secret, signature or token.
 	// nil means no logging.
 	Logger *slog.Logger
+	// NoRequestLog keeps the Logger for control calls only: no line per
+	// API request.
+	NoRequestLog bool
 	// TimeWindow is how far a request's timestamp may be from Clock; 0 means
 	// DefaultTimeWindow. Nonces are remembered as long.
 	TimeWindow time.Duration
@@ -179,8 +182,10 @@ type Options struct {
 	NonceCap int
 }
 
-// DefaultNonceCap is the number of nonces remembered per key by default.
-const DefaultNonceCap = 1 << 16
+// DefaultNonceCap is the number of nonces remembered per key by default:
+// 262,144, about 13 MiB per key at the cap (52 bytes a nonce, whatever its
+// length), a quarter of a million requests of one key inside its window.
+const DefaultNonceCap = 1 << 18
 
 // withDefaults returns o with every zero field given its default, or an
 // error saying which field is wrong.

@@ -27,7 +27,8 @@ const (
 // config is what the flags and the environment say.
 type config struct {
 	listen, keyID, keySecret, keySecretFile, fixtures, logFormat string
-	noAuth, deterministic                                        bool
+	pprof                                                        string
+	noAuth, deterministic, requestLog                            bool
 	version                                                      bool
 	faults                                                       emulator.Faults
 	control                                                      bool
@@ -52,6 +53,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.BoolVar(&c.noAuth, "no-auth", false, "accept unsigned requests, all as account "+emulator.DefaultAccount)
 	fs.BoolVar(&c.deterministic, "deterministic", false, "fixed clock ("+emulator.DeterministicTime.Format(time.RFC3339)+"), token key and request-derived RequestIds")
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
+	fs.BoolVar(&c.requestLog, "request-log", true, "log one line per API request (false: control calls, warnings and errors only)")
+	fs.StringVar(&c.pprof, "pprof", "", "serve net/http/pprof (CPU, heap, allocation profiles) on this loopback address, e.g. 127.0.0.1:6060; off when empty")
 	fs.Float64Var(&c.faults.Throttle, "throttle", 0, "rate (0..1) of requests answered Throttling.User")
 	fs.Float64Var(&c.faults.InternalError, "internal-error", 0, "rate (0..1) of requests answered InternalError")
 	fs.Float64Var(&c.faults.Unavailable, "unavailable", 0, "rate (0..1) of requests answered ServiceUnavailable")
@@ -147,6 +150,7 @@ func (c *config) resolve(fs *flag.FlagSet, set map[string]bool, getenv func(stri
 // options turns the configuration into emulator options.
 func (c config) options(logger *slog.Logger) (emulator.Options, error) {
 	o := emulator.Options{DisableAuth: c.noAuth, Deterministic: c.deterministic, Faults: c.faults, Logger: logger,
+		NoRequestLog: !c.requestLog,
 		MaxBodyBytes: c.limits.MaxBodyBytes,
 		Control:      emulator.ControlOptions{Disabled: !c.control, Token: c.controlToken}}
 	if c.keyID != "" {

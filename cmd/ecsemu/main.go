@@ -3,7 +3,8 @@
 // suite:
 //
 //	ecsemu [-listen 127.0.0.1:8080] [-access-key-id ID] [-access-key-secret-file FILE]
-//	       [-fixtures FILE] [-no-auth] [-deterministic] [-log-format text|json]
+//	       [-fixtures FILE] [-no-auth] [-deterministic] [-log-format text|json] [-request-log=false]
+//	       [-pprof 127.0.0.1:PORT]
 //	       [-throttle RATE] [-internal-error RATE] [-unavailable RATE]
 //	       [-latency DUR] [-fault-seed N]
 //	       [-control=false] [-control-hosts H,...] [-tls-cert FILE -tls-key FILE | -tls-self-signed DIR]
@@ -15,9 +16,10 @@
 // (ECSEMU_ACCESS_KEY_SECRET, ECSEMU_CONTROL_TOKEN) or a file, so that they
 // do not show in ps; the -access-key-secret and -control-token flags still
 // work, with a warning. It prints "ecsemu listening on http://ADDR" (or
-// https://) once it accepts connections, logs one line per request and per
-// control call to stderr (never a secret), and shuts down cleanly on SIGINT
-// or SIGTERM.
+// https://) once it accepts connections, logs one line per request
+// (unless -request-log=false) and per control call to stderr (never a
+// secret; batched, written out at least every 100 ms), and shuts down
+// cleanly on SIGINT or SIGTERM.
 package main
 
 import (
@@ -61,9 +63,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, buildinfo.Line("ecsemu"))
 		return 0
 	}
-	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	// The log is batched (logWriter): a line per request must not cost a
+	// write(2) per request. Messages printed with fmt below go straight
+	// out; they are printed before the first request or after the last.
+	logOut := newLogWriter(stderr)
+	defer logOut.Close()
+	var handler slog.Handler = slog.NewTextHandler(logOut, nil)
 	if cfg.logFormat == "json" {
-		handler = slog.NewJSONHandler(stderr, nil)
+		handler = slog.NewJSONHandler(logOut, nil)
 	}
 	logger := slog.New(handler)
 	opts, err := cfg.options(logger)
@@ -105,6 +112,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		srv.Close()
 		fmt.Fprintf(stderr, "ecsemu: %v\n", err)
 		return 1
+	}
+	if cfg.pprof != "" {
+		ps, addr, err := servePprof(cfg.pprof)
+		if err != nil {
+			srv.Close()
+			fmt.Fprintf(stderr, "ecsemu: %v\n", err)
+			return 1
+		}
+		defer ps.Close()
+		fmt.Fprintf(stderr, "ecsemu: profiles on http://%s/debug/pprof/\n", addr)
 	}
 	if w := httpserve.ExposureWarning("ecsemu", cfg.listen, cfg.exposed()); w != "" {
 		fmt.Fprintln(stderr, w)

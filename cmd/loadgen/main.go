@@ -13,6 +13,18 @@
 // Usage:
 //
 //	go run ./cmd/loadgen [-measure throughput,latency,memory] [-c N] [-n N] [-duration D] ...
+//	go run ./cmd/loadgen compare [-driver raw|wrk] [-targets v3,rpc,no-auth] [-rounds N] [-ecsemu PATH] ...
+//
+// "compare" measures over the network what in-process figures cannot: it
+// starts ecsemu (one process per target: V3 verified, RPC verified,
+// -no-auth) and a bare net/http handler serving the emulator's answer
+// ("loadgen bare", a process of its own), then runs them interleaved —
+// bare, v3, bare, rpc, bare, no-auth, round after round — each run with
+// requests pre-signed for it (a nonce each), all sent by the same client:
+// this process's raw HTTP/1.1 driver, or wrk with wrk/presigned.lua. It
+// prints requests per second, the ratio of each run to the bare run just
+// before it, and the server's CPU per request read from /proc/PID/stat,
+// with the load average (make compare).
 //
 // Every server listens on 127.0.0.1 only; every loop is bounded by a count
 // and, against the clock, by -duration. Signing happens before the timed
@@ -33,6 +45,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/cmd/loadgen/internal/load"
@@ -58,9 +71,21 @@ type options struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); errors.Is(err, flag.ErrHelp) {
+	run := run
+	args := os.Args[1:]
+	if len(args) > 0 {
+		switch args[0] {
+		case "compare":
+			run, args = runCompare, args[1:]
+		case "bare":
+			run, args = runBare, args[1:]
+		case "instructions":
+			run, args = runInstructions, args[1:]
+		}
+	}
+	if err := run(ctx, args, os.Stdout); errors.Is(err, flag.ErrHelp) {
 		return // -h printed the usage
 	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)

@@ -59,33 +59,48 @@ func ParseAuthorization(h string) (Authorization, error) {
 	}
 
 	a := Authorization{Algorithm: alg}
-	seen := map[string]bool{}
-	for _, field := range strings.Split(rest, ",") {
+	// The three fields, as bits: a field repeated is an error, and an
+	// unknown one is refused at its first appearance, so nothing else
+	// needs remembering (and nothing is allocated for it).
+	const credential, signedHeaders, signature = 1, 2, 4
+	seen := 0
+	for more := true; more; {
+		var field string
+		field, rest, more = strings.Cut(rest, ",")
 		field = strings.TrimLeft(field, " ")
 		key, value, ok := strings.Cut(field, "=")
 		if !ok {
 			return Authorization{}, malformed("field %q has no '='; want Key=value", clip(field))
 		}
-		if seen[key] {
+		bit := 0 // an unknown field
+		switch key {
+		case "Credential":
+			bit = credential
+		case "SignedHeaders":
+			bit = signedHeaders
+		case "Signature":
+			bit = signature
+		}
+		if seen&bit != 0 {
 			return Authorization{}, malformed("field %s appears twice", key)
 		}
-		seen[key] = true
+		seen |= bit
 		if value == "" {
 			return Authorization{}, malformed("field %s is empty", key)
 		}
-		if strings.ContainsAny(value, " \t\r\n") {
+		if containsSpace(value) {
 			return Authorization{}, malformed("field %s contains white space", key)
 		}
-		switch key {
-		case "Credential":
+		switch bit {
+		case credential:
 			a.Credential = value
-		case "SignedHeaders":
+		case signedHeaders:
 			names, err := parseSignedHeaders(value)
 			if err != nil {
 				return Authorization{}, err
 			}
 			a.SignedHeaders = names
-		case "Signature":
+		case signature:
 			if !isLowerHex(value, 64) {
 				return Authorization{}, malformed("Signature %q is not 64 lower-case hex characters (HMAC-SHA256)", clip(value))
 			}
@@ -94,17 +109,28 @@ func ParseAuthorization(h string) (Authorization, error) {
 			return Authorization{}, malformed("unknown field %q; want Credential, SignedHeaders and Signature", clip(key))
 		}
 	}
-	for _, key := range []string{"Credential", "SignedHeaders", "Signature"} {
-		if !seen[key] {
-			return Authorization{}, malformed("field %s is missing", key)
+	for _, f := range []struct {
+		bit  int
+		name string
+	}{{credential, "Credential"}, {signedHeaders, "SignedHeaders"}, {signature, "Signature"}} {
+		if seen&f.bit == 0 {
+			return Authorization{}, malformed("field %s is missing", f.name)
 		}
 	}
 	return a, nil
 }
 
+// smallHeaderSet is how many SignedHeaders names are checked for
+// duplicates pairwise; past it, a set (an Authorization of 8 KiB could list
+// thousands, and pairwise would be quadratic).
+const smallHeaderSet = 16
+
 func parseSignedHeaders(value string) ([]string, error) {
 	names := strings.Split(value, ";")
-	seen := make(map[string]bool, len(names))
+	var seen map[string]bool
+	if len(names) > smallHeaderSet {
+		seen = make(map[string]bool, len(names))
+	}
 	for i, name := range names {
 		if name == "" {
 			return nil, malformed("SignedHeaders has an empty name at position %d", i+1)
@@ -112,11 +138,19 @@ func parseSignedHeaders(value string) ([]string, error) {
 		if !isToken(name) {
 			return nil, malformed("SignedHeaders name %q is not a valid header name", clip(name))
 		}
-		lower := strings.ToLower(name)
-		if seen[lower] {
+		// Tokens are ASCII: EqualFold is what comparing lower cases was.
+		dup := false
+		if seen != nil {
+			lower := strings.ToLower(name)
+			dup, seen[lower] = seen[lower], true
+		} else {
+			for _, before := range names[:i] {
+				dup = dup || strings.EqualFold(before, name)
+			}
+		}
+		if dup {
 			return nil, malformed("SignedHeaders lists %q twice", clip(name))
 		}
-		seen[lower] = true
 	}
 	return names, nil
 }
@@ -124,29 +158,54 @@ func parseSignedHeaders(value string) ([]string, error) {
 // isToken reports whether s is an HTTP field name (RFC 9110 token).
 func isToken(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if !tokenByte[s[i]] {
 			return false
 		}
 	}
 	return s != ""
 }
 
+// containsSpace is strings.ContainsAny(s, " \t\r\n") without building a
+// set of the four on every call.
+func containsSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+			return true
+		}
+	}
+	return false
+}
+
+// tokenByte marks the bytes of an RFC 9110 token: letters, digits and
+// !#$%&'*+-.^_`|~.
+var tokenByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+	}
+	return t
+}()
+
 func isLowerHex(s string, n int) bool {
 	if len(s) != n {
 		return false
 	}
+	// One table lookup a byte, and one test at the end: a signature's
+	// digits and letters come in no order a branch predictor could learn.
+	ok := byte(1)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
+		ok &= lowerHexByte[s[i]]
 	}
-	return true
+	return ok == 1
 }
+
+// lowerHexByte is 1 for the bytes 0-9 and a-f, 0 for every other.
+var lowerHexByte = func() (t [256]byte) {
+	for _, c := range lowerHex {
+		t[c] = 1
+	}
+	return t
+}()
 
 func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrMalformedAuthorization}, args...)...)

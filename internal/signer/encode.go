@@ -2,7 +2,6 @@ package signer
 
 import (
 	"net/url"
-	"sort"
 	"strings"
 )
 
@@ -61,27 +60,5 @@ func unreserved(c byte) bool {
 // arrived. A verifier that would rather reject duplicates must do so before
 // calling this. An empty q gives "".
 func CanonicalQueryString(q url.Values) string {
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-
-	var b strings.Builder
-	for _, name := range names {
-		values := q[name]
-		if len(values) > 1 {
-			values = append([]string(nil), values...)
-			sort.Strings(values)
-		}
-		for _, v := range values {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(PercentEncode(name))
-			b.WriteByte('=')
-			b.WriteString(PercentEncode(v))
-		}
-	}
-	return b.String()
+	return string(AppendCanonicalQueryString(nil, q))
 }

@@ -27,16 +27,7 @@ const (
 // The path is always "/" for this API, as in every SDK. params is not
 // modified.
 func RPCStringToSign(method string, params url.Values) string {
-	if _, ok := params["Signature"]; ok {
-		rest := make(url.Values, len(params))
-		for name, values := range params {
-			if name != "Signature" {
-				rest[name] = values
-			}
-		}
-		params = rest
-	}
-	return method + "&%2F&" + PercentEncode(CanonicalQueryString(params))
+	return string(AppendRPCStringToSign(nil, method, params))
 }
 
 // RPCSign returns the base64 (standard alphabet, padded) HMAC-SHA1 of

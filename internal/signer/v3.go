@@ -44,43 +44,7 @@ func HashPayload(body []byte) string {
 // pass the received x-acs-content-sha256 and compare it with the body
 // separately.
 func CanonicalRequest(method, uri string, query url.Values, headers http.Header, host string, signedHeaders []string, payloadHash string) string {
-	var b strings.Builder
-	b.WriteString(method)
-	b.WriteByte('\n')
-	b.WriteString(uri)
-	b.WriteByte('\n')
-	b.WriteString(CanonicalQueryString(query))
-	b.WriteByte('\n')
-	names := make([]string, len(signedHeaders))
-	for i, name := range signedHeaders {
-		name = strings.ToLower(name)
-		names[i] = name
-		b.WriteString(name)
-		b.WriteByte(':')
-		b.WriteString(canonicalHeaderValue(name, headers, host))
-		b.WriteByte('\n')
-	}
-	b.WriteByte('\n')
-	b.WriteString(strings.Join(names, ";"))
-	b.WriteByte('\n')
-	b.WriteString(payloadHash)
-	return b.String()
-}
-
-func canonicalHeaderValue(name string, headers http.Header, host string) string {
-	if name == "host" {
-		return strings.TrimSpace(host)
-	}
-	values := headers.Values(name)
-	if len(values) == 1 {
-		return strings.TrimSpace(values[0])
-	}
-	trimmed := make([]string, len(values))
-	for i, v := range values {
-		trimmed[i] = strings.TrimSpace(v)
-	}
-	sort.Strings(trimmed)
-	return strings.Join(trimmed, ",")
+	return string(AppendCanonicalRequest(nil, method, uri, query, headers, host, signedHeaders, payloadHash))
 }
 
 // DefaultSignedHeaders returns the headers a V3 signer covers, as the SDKs

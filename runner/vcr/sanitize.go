@@ -21,8 +21,11 @@ var redactedRequestHeaders = []string{
 	"x-acs-signature-nonce", "x-acs-date",
 }
 
-// Response headers Sanitize drops because they change on every answer.
-var volatileResponseHeaders = []string{"Date"}
+// Response headers Sanitize drops: Date changes on every answer, and
+// Content-Length is framing, which any server replaying the answer computes
+// anew (the replay server does) and which a server may leave out for a
+// chunked answer; neither is part of what a recording pins.
+var volatileResponseHeaders = []string{"Date", "Content-Length"}
 
 // accessKeyIDPattern matches Alibaba Cloud AccessKey IDs.
 var accessKeyIDPattern = regexp.MustCompile(`LTAI[0-9A-Za-z]{12,}`)
@@ -43,11 +46,11 @@ const minScrubLength = 6
 //     x-acs-accesskey-id and x-acs-bearer-token headers by Redacted, and in
 //     Authorization keeps the algorithm and SignedHeaders but redacts
 //     Credential, Signature and anything else;
-//   - drops the response's Date header, zeroes the recorded duration, and
-//     removes from the response body and headers every AccessKey ID and every
-//     credential value the request carried, in each encoding a server might
-//     echo it in (a SignatureDoesNotMatch message quotes the string-to-sign,
-//     which holds the AccessKeyId). In error answers (status 400 and above)
+//   - drops the response's Date and Content-Length headers, zeroes the
+//     recorded duration, and removes from the response body and headers
+//     every AccessKey ID and every credential value the request carried, in
+//     each encoding a server might echo it in (a SignatureDoesNotMatch
+//     message quotes the string-to-sign, which holds the AccessKeyId). In error answers (status 400 and above)
 //     the request's nonce and timestamp are removed too, so re-recording
 //     gives the same bytes.
 //

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -49,6 +50,10 @@ func (s *Server) Close() error {
 type Captured struct {
 	Header http.Header
 	Body   []byte
+	// Length says that the emulator framed the answer with Content-Length
+	// rather than chunked: the bare handler then does the same, so that
+	// both put the same bytes on the wire.
+	Length bool
 }
 
 // Capture sends req and keeps its answer, which must be a 200.
@@ -70,17 +75,22 @@ func Capture(hc *http.Client, req *http.Request) (Captured, error) {
 	for _, k := range []string{"Date", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"} {
 		h.Del(k)
 	}
-	return Captured{Header: h, Body: body}, nil
+	framed := resp.ContentLength >= 0 && len(resp.TransferEncoding) == 0
+	return Captured{Header: h, Body: body, Length: framed}, nil
 }
 
 // BareHandler answers every request with c, written the way the emulator
 // writes its answers (headers, status, then the body in one Write), and
 // does nothing else: the floor that net/http and loopback set.
 func BareHandler(c Captured) http.Handler {
+	length := []string{strconv.Itoa(len(c.Body))}
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
 		for k, v := range c.Header {
 			h[k] = v
+		}
+		if c.Length {
+			h["Content-Length"] = length
 		}
 		w.WriteHeader(http.StatusOK)
 		w.Write(c.Body)

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,9 +16,9 @@ import (
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
 )
 
-// Signer builds DescribeSecurityGroups requests signed with ACS3-HMAC-SHA256
-// by the emulator's default key, each with a nonce never used before: a
-// random prefix per Signer and a counter.
+// Signer builds DescribeSecurityGroups requests signed by the emulator's
+// default key (ACS3-HMAC-SHA256 unless NewSchemeSigner says otherwise), each
+// with a nonce never used before: a random prefix per Signer and a counter.
 type Signer struct {
 	c      *client.Client
 	prefix string
@@ -27,6 +28,11 @@ type Signer struct {
 // NewSigner returns a Signer for the endpoint at baseURL
 // ("http://127.0.0.1:PORT").
 func NewSigner(baseURL string) (*Signer, error) {
+	return NewSchemeSigner(baseURL, client.SchemeV3)
+}
+
+// NewSchemeSigner returns a Signer that signs with scheme.
+func NewSchemeSigner(baseURL string, scheme client.Scheme) (*Signer, error) {
 	var b [8]byte
 	rand.Read(b[:])
 	s := &Signer{prefix: hex.EncodeToString(b[:])}
@@ -34,7 +40,7 @@ func NewSigner(baseURL string) (*Signer, error) {
 		Endpoint:        baseURL,
 		AccessKeyID:     emulator.DefaultAccessKeyID,
 		AccessKeySecret: emulator.DefaultAccessKeySecret,
-		Scheme:          client.SchemeV3,
+		Scheme:          scheme,
 		Nonce:           s.nonce,
 	})
 	if err != nil {
@@ -66,6 +72,27 @@ func (s *Signer) Batch(ctx context.Context, params url.Values, n int) ([]*http.R
 		reqs[i] = r
 	}
 	return reqs, time.Since(start), nil
+}
+
+// RawBatch signs n requests with params and returns each as the bytes an
+// HTTP/1.1 client puts on the wire (request line, headers, body), for the
+// raw driver and wrk; it reports how long signing and serialising took.
+func (s *Signer) RawBatch(ctx context.Context, params url.Values, n int) ([][]byte, time.Duration, error) {
+	out := make([][]byte, n)
+	var buf bytes.Buffer
+	start := time.Now()
+	for i := range out {
+		r, err := s.Request(ctx, params)
+		if err != nil {
+			return nil, 0, err
+		}
+		buf.Reset()
+		if err := r.Write(&buf); err != nil {
+			return nil, 0, err
+		}
+		out[i] = bytes.Clone(buf.Bytes())
+	}
+	return out, time.Since(start), nil
 }
 
 // PageParams are the parameters of the measured request: the first page
