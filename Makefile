@@ -5,16 +5,17 @@ GINKGO  := $(GO) tool ginkgo
 
 .PHONY: terraform test test-clients check-cli conformance record generate verify-generated bench compare instructions fuzz lint npm-sdk mutants tools-test openapi-lint prism actionlint
 
-# Packages whose tests are single-goroutine checks over data (the committed
-# cassettes: secrets, schema drift). The race detector has nothing to find in
-# them and made them some 20 times slower, so they run without it; the
-# concurrency they touch (compiled schemas shared by goroutines) is raced in
-# its own package.
-NORACE_PKGS ?= ./cassettes/
+# Packages run without the race detector: the cassette checks (single-
+# goroutine checks over files: secrets, schema drift; 20 times slower under
+# it) and the mutant sample (selftest runs the suite once per mutant: the
+# code it drives, the suite and the emulator, is raced in suites/ and
+# emulator/ already, and under the detector the sample alone took 2.5 of
+# make test's 10 minutes).
+NORACE_PKGS ?= ./cassettes/ ./selftest/
 
-## test: vet, every test with the race detector (the suite against the emulator in both schemes, the
-## selftest's sample of mutants) but the data-only NORACE_PKGS, which run without it, then the real
-## clients, the suite in replay from the committed cassettes (both schemes, offline), the tools module,
+## test: vet, every test with the race detector (the suite against the emulator in both schemes) but
+## NORACE_PKGS (the cassette checks, the selftest's sample of mutants), which run without it, then the real
+## clients, the suite in replay from the committed cassettes (both schemes, offline),
 ## then the HTML report in headless Chromium (its own module, report/browsertest; screenshots in out/)
 test:
 	$(GO) vet $(PKGS)
