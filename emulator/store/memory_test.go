@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -404,5 +405,25 @@ func TestNewDefault(t *testing.T) {
 	}
 	if g, ok := b.Get(DefaultAccount, FixtureRegion, FixtureGroupID); !ok || int32(len(g.Rules)) != g.RuleCount {
 		t.Errorf("Get(%s) from a default store: %v, %d rules of %d", FixtureGroupID, ok, len(g.Rules), g.RuleCount)
+	}
+}
+
+// TestReplaceDefault checks that ReplaceDefault puts back what
+// Replace(Default()) would, after other content.
+func TestReplaceDefault(t *testing.T) {
+	m := NewDefault()
+	if err := m.Replace(nil); err != nil {
+		t.Fatal(err)
+	}
+	m.ReplaceDefault()
+	want, err := NewMemory(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := home(Query{})
+	got, total := m.Slice(q, 0, 1000)
+	exp, wantTotal := want.Slice(q, 0, 1000)
+	if m.Len() != want.Len() || total != wantTotal || !reflect.DeepEqual(got, exp) {
+		t.Fatalf("after ReplaceDefault: %d groups, %d in the home region; Replace(Default()): %d, %d", m.Len(), total, want.Len(), wantTotal)
 	}
 }
