@@ -20,6 +20,10 @@
 // (unless -request-log=false) and per control call to stderr (never a
 // secret; batched, written out at least every 100 ms), and shuts down
 // cleanly on SIGINT or SIGTERM.
+//
+// Unless GOGC is set, the garbage collector lets the heap grow to at
+// least 16 MiB before it collects (Go's default is 4 MiB): see
+// heapGoalFloor.
 package main
 
 import (
@@ -46,6 +50,9 @@ const shutdownTimeout = 10 * time.Second
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if os.Getenv("GOGC") == "" {
+		keepHeapGoalAbove(heapGoalFloor)
+	}
 	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
