@@ -32,6 +32,16 @@ const (
 	maxAuthBytes = 8 << 10 // a longer Authorization is IncompleteSignature
 )
 
+// headerValue is h.Get(name) for a name already in canonical form, as the
+// constants above and the names this package reads are: Get canonicalizes
+// its argument on every call, which cost more than the lookup itself.
+func headerValue(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // detectScheme chooses how a request is signed: V3 when it has an
 // Authorization header, or x-acs-action without an Action parameter; RPC
 // otherwise (RPC clients also send an unsigned x-acs-action header).
@@ -39,7 +49,7 @@ func detectScheme(c *call) string {
 	if len(c.r.Header["Authorization"]) > 0 {
 		return schemeV3
 	}
-	if _, ok := c.params["Action"]; !ok && c.r.Header.Get(hdrAction) != "" {
+	if _, ok := c.params["Action"]; !ok && headerValue(c.r.Header, hdrAction) != "" {
 		return schemeV3
 	}
 	return schemeRPC
@@ -184,9 +194,9 @@ func (s *Server) verifyRPC(c *call, key *serverKey) *apiError {
 func (s *Server) v3Envelope(c *call) (envelope, *apiError) {
 	h := c.r.Header
 	env := envelope{
-		action:  h.Get(hdrAction),
-		version: h.Get(hdrVersion),
-		nonce:   h.Get(hdrNonce),
+		action:  headerValue(h, hdrAction),
+		version: headerValue(h, hdrVersion),
+		nonce:   headerValue(h, hdrNonce),
 	}
 	if s.opts.DisableAuth {
 		return env, nil
@@ -201,8 +211,8 @@ func (s *Server) v3Envelope(c *call) (envelope, *apiError) {
 		}
 	}
 	env.keyID = credential(auth[0])
-	env.timestamp = h.Get(hdrDate)
-	env.token = h.Get(hdrToken)
+	env.timestamp = headerValue(h, hdrDate)
+	env.token = headerValue(h, hdrToken)
 	return env, env.missing()
 }
 
@@ -236,7 +246,7 @@ func credential(h string) string {
 // message quotes it.
 func (s *Server) verifyV3(c *call, key *serverKey) *apiError {
 	h := c.r.Header
-	a, err := signer.ParseAuthorization(h.Get("Authorization"))
+	a, err := signer.ParseAuthorization(headerValue(h, "Authorization"))
 	if err != nil || !coversHeaders(a.SignedHeaders, h) || len(h[hdrContent]) == 0 {
 		return errCode(CodeIncompleteSignature)
 	}
@@ -255,7 +265,7 @@ func (s *Server) verifyV3(c *call, key *serverKey) *apiError {
 	hex.Encode(sts[n:], sum[:])
 	var mac [sha256.Size]byte
 	ok := signer.EqualHex(a.Signature, key.macV3(mac[:0], sts[:]))
-	if !ok || h.Get(hdrContent) != payload {
+	if !ok || headerValue(h, hdrContent) != payload {
 		return &apiError{code: CodeSignatureMismatch, sts: string(sts[:])}
 	}
 	return nil

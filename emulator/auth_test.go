@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -215,6 +216,16 @@ func TestEqualFoldIsStringsEqualFold(t *testing.T) {
 			if got, want := equalFold(a, b), strings.EqualFold(a, b); got != want {
 				t.Errorf("equalFold(%q, %q) = %v, strings.EqualFold says %v", a, b, got, want)
 			}
+		}
+	}
+}
+
+// TestHeaderNamesAreCanonical guards headerValue, which looks names up as
+// they are: a name not in canonical form would never be found.
+func TestHeaderNamesAreCanonical(t *testing.T) {
+	for _, name := range []string{hdrAction, hdrVersion, hdrDate, hdrNonce, hdrContent, hdrToken, "Authorization", "Content-Type"} {
+		if c := textproto.CanonicalMIMEHeaderKey(name); c != name {
+			t.Errorf("%q is not canonical (%q): headerValue would miss it", name, c)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func (s *Server) decode(w http.ResponseWriter, c *call) *apiError {
 		return e
 	}
 	if len(c.body) > 0 {
-		if !isForm(r.Header.Get("Content-Type")) {
+		if !isForm(headerValue(r.Header, "Content-Type")) {
 			return s.malformed(c, q, "Content-Type")
 		}
 		merged := make(url.Values, len(q)+8)
@@ -113,7 +113,7 @@ func requestedAction(h http.Header, p url.Values) string {
 			return vs[0]
 		}
 	}
-	return h.Get(hdrAction)
+	return headerValue(h, hdrAction)
 }
 
 // isForm reports whether a Content-Type is the form encoding, with any

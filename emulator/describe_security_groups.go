@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/ecs-conformance/ecs-conformance/emulator/store"
 	"github.com/ecs-conformance/ecs-conformance/specs"
@@ -203,7 +204,16 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 		if v := vals[p.maxResults]; v.set {
 			size = int(v.n)
 		}
-		groups, more := s.opts.Store.Page(q, after, size)
+		buf := getPage()
+		defer putPage(buf)
+		var groups []store.Group
+		var more bool
+		if st, ok := s.opts.Store.(pageStore); ok {
+			more = st.PageInto(buf, q, after, size)
+			groups = buf.Groups
+		} else {
+			groups, more = s.opts.Store.Page(q, after, size)
+		}
 		if more && len(groups) > 0 {
 			o.str(p.nt.TokenField, s.tokens.encode(binding, groups[len(groups)-1].ID))
 		}
@@ -220,7 +230,16 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 		if number-1 <= int64(math.MaxInt32) {
 			offset = int((number - 1) * size)
 		}
-		groups, total := s.opts.Store.Slice(q, offset, int(size))
+		buf := getPage()
+		defer putPage(buf)
+		var groups []store.Group
+		var total int
+		if st, ok := s.opts.Store.(pageStore); ok {
+			total = st.SliceInto(buf, q, offset, int(size))
+			groups = buf.Groups
+		} else {
+			groups, total = s.opts.Store.Slice(q, offset, int(size))
+		}
 		writeGroups(o, groups, ecs)
 		o.int(p.pn.TotalField, int64(total))
 		o.int(p.pn.NumberField, number)
@@ -228,6 +247,27 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 	}
 	o.endRoot(p.root)
 	return o, nil
+}
+
+// pageStore is a store that writes pages into a buffer of the caller's
+// (store.Memory): the groups of an answer are encoded and forgotten, so
+// the buffer is reused rather than a few KiB allocated per request.
+type pageStore interface {
+	PageInto(buf *store.PageBuffer, q store.Query, after string, limit int) bool
+	SliceInto(buf *store.PageBuffer, q store.Query, offset, limit int) int
+}
+
+var pagePool = sync.Pool{New: func() any { return new(store.PageBuffer) }}
+
+func getPage() *store.PageBuffer { return pagePool.Get().(*store.PageBuffer) }
+
+// putPage resets buf, so that a pooled buffer holds nothing of a snapshot
+// that may be replaced, and keeps it unless a huge page grew it.
+func putPage(buf *store.PageBuffer) {
+	buf.Reset()
+	if cap(buf.Groups) <= 1024 {
+		pagePool.Put(buf)
+	}
 }
 
 // writeGroups writes SecurityGroups.SecurityGroup in the documented order.

@@ -70,16 +70,26 @@ func (s *Server) Handler() http.Handler { return s }
 // POST /_emulator/reset does.
 func (s *Server) Reset() error {
 	fixture := s.opts.Fixture
-	if fixture == nil {
-		fixture = store.Default()
-	}
-	if err := s.opts.Store.Replace(fixture); err != nil {
-		return err
+	if d, ok := s.opts.Store.(defaultReplacer); ok && fixture == nil {
+		// The same content as Replace(store.Default()), without decoding
+		// the fixture into groups the process would then keep.
+		d.ReplaceDefault()
+	} else {
+		if fixture == nil {
+			fixture = store.Default()
+		}
+		if err := s.opts.Store.Replace(fixture); err != nil {
+			return err
+		}
 	}
 	s.nonces.reset()
 	s.faults.set(Faults{Seed: s.opts.Faults.Seed})
 	return nil
 }
+
+// defaultReplacer is a store that can put back the default fixture
+// without being handed its groups (store.Memory).
+type defaultReplacer interface{ ReplaceDefault() }
 
 // SetFaults replaces the faults in force and restarts their sequence.
 func (s *Server) SetFaults(f Faults) error {

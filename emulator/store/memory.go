@@ -38,22 +38,34 @@ func NewMemory(groups []Group) (*Memory, error) {
 // built once, until each is replaced: after the first, one costs nothing,
 // where building the default's thousands of rules takes milliseconds.
 func NewDefault() *Memory {
-	s, err := defaultSnapshot()
-	if err != nil {
-		panic(fmt.Sprintf("store: the embedded default fixture is invalid; regenerate it with go generate ./emulator/store: %v", err))
-	}
 	m := &Memory{}
-	m.snap.Store(s)
+	m.ReplaceDefault()
 	return m
 }
 
+// defaultSnapshot decodes the embedded fixture for itself rather than
+// through Default's cache: the decoded groups (strings, tag and rule slices)
+// are garbage once the snapshot is built, where kept for Default they
+// would be about 7 MB of pointers that every garbage collection of an
+// emulator serving the default fixture walks again, for nothing.
 var defaultSnapshot = sync.OnceValues(func() (*snapshot, error) {
-	groups, err := decodeDefault()
+	groups, err := parseCanonical(DefaultFixtureFile, defaultFixture)
 	if err != nil {
 		return nil, err
 	}
 	return buildSnapshot(groups) // which neither modifies nor keeps them
 })
+
+// ReplaceDefault makes the default fixture the whole content of the store,
+// like Replace(Default()), by putting back the snapshot NewDefault shares:
+// no decoding, no building, and no decoded groups left behind.
+func (m *Memory) ReplaceDefault() {
+	s, err := defaultSnapshot()
+	if err != nil {
+		panic(fmt.Sprintf("store: the embedded default fixture is invalid; regenerate it with go generate ./emulator/store: %v", err))
+	}
+	m.snap.Store(s)
+}
 
 // Replace implements Store. Errors name each bad group as groups[i] (ID).
 func (m *Memory) Replace(groups []Group) error {
@@ -76,14 +88,25 @@ func (m *Memory) load() *snapshot {
 // the shortest applicable posting list (or of the rows themselves) until
 // limit+1 matches are found.
 func (m *Memory) Page(q Query, after string, limit int) ([]Group, bool) {
+	var buf PageBuffer
+	more := m.PageInto(&buf, q, after, limit)
+	return buf.Groups, more
+}
+
+// PageInto is Page with the groups written into buf, which it resets
+// first, rather than into memory of their own: an answer written page
+// after page then allocates none for its groups. They are valid until buf
+// is reset or used again.
+func (m *Memory) PageInto(buf *PageBuffer, q Query, after string, limit int) bool {
+	buf.Reset()
 	s := m.load()
 	p := s.part(q.Account, q.Region)
 	if p == nil {
-		return nil, false
+		return false
 	}
 	c, ok := s.compile(&q)
 	if !ok {
-		return nil, false
+		return false
 	}
 	limit = max(limit, 0)
 	pl := s.plan(p, &q, &c)
@@ -92,8 +115,8 @@ func (m *Memory) Page(q Query, after string, limit int) ([]Group, bool) {
 		start = s.firstBelow(p, after)
 	}
 	want := limit + 1
-	var buf [128]int32 // enough for a page of the API's largest size, on the stack
-	hits := buf[:0]
+	var hitArr [128]int32 // enough for a page of the API's largest size, on the stack
+	hits := hitArr[:0]
 	if pl.all {
 		for pos := start; pos < len(p.rows) && len(hits) < want; pos++ {
 			if !pl.check || s.match(&c, &p.rows[pos]) {
@@ -112,21 +135,31 @@ func (m *Memory) Page(q Query, after string, limit int) ([]Group, bool) {
 	if more {
 		hits = hits[:limit]
 	}
-	return s.copyOut(p, hits), more
+	s.copyInto(buf, p, hits)
+	return more
 }
 
 // Slice implements Store. When the candidates are exactly the matches (no
 // filter, IDs alone, or one indexed filter alone) the total is their number;
 // otherwise every candidate is checked to count the matches.
 func (m *Memory) Slice(q Query, offset, limit int) ([]Group, int) {
+	var buf PageBuffer
+	total := m.SliceInto(&buf, q, offset, limit)
+	return buf.Groups, total
+}
+
+// SliceInto is Slice with the groups written into buf, as PageInto writes
+// them.
+func (m *Memory) SliceInto(buf *PageBuffer, q Query, offset, limit int) int {
+	buf.Reset()
 	s := m.load()
 	p := s.part(q.Account, q.Region)
 	if p == nil {
-		return nil, 0
+		return 0
 	}
 	c, ok := s.compile(&q)
 	if !ok {
-		return nil, 0
+		return 0
 	}
 	offset, limit = max(offset, 0), max(limit, 0)
 	pl := s.plan(p, &q, &c)
@@ -142,7 +175,8 @@ func (m *Memory) Slice(q Query, offset, limit int) ([]Group, int) {
 		for i := lo; i < hi; i++ {
 			hits = append(hits, at(i))
 		}
-		return s.copyOut(p, hits), n
+		s.copyInto(buf, p, hits)
+		return n
 	}
 	total := 0
 	var hits []int32
@@ -156,26 +190,53 @@ func (m *Memory) Slice(q Query, offset, limit int) ([]Group, int) {
 		}
 		total++
 	}
-	return s.copyOut(p, hits), total
+	s.copyInto(buf, p, hits)
+	return total
 }
 
-// copyOut turns the rows at positions into groups, giving all their tags
-// one backing array of the caller's own.
-func (s *snapshot) copyOut(p *partition, positions []int32) []Group {
+// PageBuffer holds the groups of a page and their tags for PageInto and
+// SliceInto, which reuse its memory. The zero value is an empty buffer.
+type PageBuffer struct {
+	// Groups are the groups of the last page written.
+	Groups []Group
+	tags   []Tag
+}
+
+// Reset forgets the groups. Their strings point into the text of the
+// snapshot they were read from: a buffer kept for reuse must not keep a
+// replaced snapshot alive through them.
+func (b *PageBuffer) Reset() {
+	clear(b.Groups)
+	clear(b.tags)
+	b.Groups, b.tags = b.Groups[:0], b.tags[:0]
+}
+
+// copyInto turns the rows at positions into groups in buf, their tags in
+// one backing array. A buffer too small is replaced by one of the exact
+// size, so that Page and Slice, which start from an empty buffer, hand out
+// no spare capacity. Nothing is written for no positions: Groups stays nil
+// in a fresh buffer.
+func (s *snapshot) copyInto(buf *PageBuffer, p *partition, positions []int32) {
 	if len(positions) == 0 {
-		return nil
+		return
 	}
 	n := 0
 	for _, pos := range positions {
 		n += int(s.tagSets[p.rows[pos].tags].n)
 	}
-	tags := make([]Tag, n)
-	out := make([]Group, len(positions))
+	if cap(buf.tags) < n {
+		buf.tags = make([]Tag, n)
+	}
+	if cap(buf.Groups) < len(positions) {
+		buf.Groups = make([]Group, len(positions))
+	}
+	tags := buf.tags[:n]
+	out := buf.Groups[:len(positions)]
 	for i, pos := range positions {
 		out[i] = s.group(p, &p.rows[pos], tags)
 		tags = tags[len(out[i].Tags):]
 	}
-	return out
+	buf.Groups, buf.tags = out, buf.tags[:n]
 }
 
 // HasRegion implements Store.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -157,6 +158,41 @@ func TestPageAfter(t *testing.T) {
 				t.Errorf("Page(after=%q, limit=%d) = %v, more=%v; want %v, more=%v", tc.after, tc.limit, ids(got), more, tc.want, tc.wantMore)
 			}
 		})
+	}
+}
+
+// TestPageIntoReusesItsBuffer checks that one buffer, reused page after
+// page and between Page and Slice, gives what fresh memory gives, and that
+// Reset leaves nothing of the last page in it.
+func TestPageIntoReusesItsBuffer(t *testing.T) {
+	m, _ := defaultMemory(t)
+	var buf PageBuffer
+	for _, tc := range []struct {
+		q     Query
+		after string
+		limit int
+	}{{home(Query{}), "", 10}, {home(Query{}), "", 2}, {home(Query{Tags: []TagFilter{{Key: "env", AnyValue: true}}}), "", 10}, {home(Query{}), "sg-", 5}, {home(Query{}), "", 20}} {
+		want, wantMore := m.Page(tc.q, tc.after, tc.limit)
+		more := m.PageInto(&buf, tc.q, tc.after, tc.limit)
+		same := func(a, b []Group) bool { return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b)) }
+		if !same(buf.Groups, want) || more != wantMore {
+			t.Fatalf("PageInto(after=%q, limit=%d) = %v, %v; Page: %v, %v", tc.after, tc.limit, ids(buf.Groups), more, ids(want), wantMore)
+		}
+		wantSlice, wantTotal := m.Slice(tc.q, 1, tc.limit)
+		if total := m.SliceInto(&buf, tc.q, 1, tc.limit); !same(buf.Groups, wantSlice) || total != wantTotal {
+			t.Fatalf("SliceInto(1, %d) = %v, %d; Slice: %v, %d", tc.limit, ids(buf.Groups), total, ids(wantSlice), wantTotal)
+		}
+	}
+	buf.Reset()
+	for _, g := range buf.Groups[:cap(buf.Groups)] {
+		if g.ID != "" || g.Tags != nil {
+			t.Fatalf("Reset left %+v in the buffer", g)
+		}
+	}
+	for _, tag := range buf.tags[:cap(buf.tags)] {
+		if tag != (Tag{}) {
+			t.Fatalf("Reset left tag %+v in the buffer", tag)
+		}
 	}
 }
 
@@ -404,5 +440,25 @@ func TestNewDefault(t *testing.T) {
 	}
 	if g, ok := b.Get(DefaultAccount, FixtureRegion, FixtureGroupID); !ok || int32(len(g.Rules)) != g.RuleCount {
 		t.Errorf("Get(%s) from a default store: %v, %d rules of %d", FixtureGroupID, ok, len(g.Rules), g.RuleCount)
+	}
+}
+
+// TestReplaceDefault checks that ReplaceDefault puts back what
+// Replace(Default()) would, after other content.
+func TestReplaceDefault(t *testing.T) {
+	m := NewDefault()
+	if err := m.Replace(nil); err != nil {
+		t.Fatal(err)
+	}
+	m.ReplaceDefault()
+	want, err := NewMemory(Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := home(Query{})
+	got, total := m.Slice(q, 0, 1000)
+	exp, wantTotal := want.Slice(q, 0, 1000)
+	if m.Len() != want.Len() || total != wantTotal || !reflect.DeepEqual(got, exp) {
+		t.Fatalf("after ReplaceDefault: %d groups, %d in the home region; Replace(Default()): %d, %d", m.Len(), total, want.Len(), wantTotal)
 	}
 }
