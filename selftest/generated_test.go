@@ -88,6 +88,9 @@ func TestGeneratedMutants(t *testing.T) {
 			t.Errorf("FALSE ALARM: the suite fails against the benign variant %s (%s):\n%s", r.m.Name, r.m.Breaks, r.detail)
 		case r.m.Class != mutant.ClassBenign && r.m.Equivalent == "" && !r.killed:
 			t.Errorf("SURVIVED: %s (%s), %d answers changed", r.m.Name, r.m.Breaks, r.fired)
+			if r.failed {
+				t.Logf("%s: the suite failed without a spec failing:\n%s", r.m.Name, r.detail)
+			}
 		case r.m.Class != mutant.ClassBenign && r.m.Equivalent != "" && r.killed:
 			t.Errorf("%s is declared equivalent (%s) but was killed by %s: the declaration is wrong", r.m.Name, r.m.Equivalent, strings.Join(r.killers, "; "))
 		}
