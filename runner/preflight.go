@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -177,8 +179,8 @@ func rootCause(err error) string {
 // answer that is no API answer means the URL is not an ECS endpoint.
 func judge(where, action string, resp *client.Response) error {
 	if resp.StatusCode == http.StatusOK {
-		if !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "json") {
-			return &PreflightError{Target: where, Problem: fmt.Sprintf("answered %s with HTTP 200 but %q, not the JSON of an ECS API", action, resp.Header.Get("Content-Type")),
+		if !apiAnswer(resp.Body) {
+			return &PreflightError{Target: where, Problem: fmt.Sprintf("answered %s with HTTP 200 and %q %s, not the JSON of an ECS API", action, resp.Header.Get("Content-Type"), excerptOf(resp.Body)),
 				Fix: "point " + EnvEndpoint + " at the API's base URL"}
 		}
 		return nil
@@ -223,6 +225,22 @@ func firstLine(s string) string {
 		line = line[:160] + "…"
 	}
 	return line
+}
+
+// apiAnswer reports whether a 200 body is an answer of an ECS API: a JSON
+// object, or an XML document carrying a RequestId. It does not judge the
+// Content-Type: an answer labelled text/plain, or in XML where JSON was
+// asked, comes from an ECS endpoint all the same, and is the specs' to
+// report with the behaviour it breaks, not a reason to run none of them.
+func apiAnswer(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	switch {
+	case len(b) > 0 && b[0] == '{':
+		return json.Valid(b)
+	case bytes.HasPrefix(b, []byte("<?xml")):
+		return bytes.Contains(b, []byte("<RequestId>"))
+	}
+	return false
 }
 
 func excerptOf(body []byte) string {

@@ -39,6 +39,10 @@ func TestPreflightEndpoint(t *testing.T) {
 		{name: "a skewed clock", handler: apiError(400, "InvalidTimeStamp.Expired"), want: []string{"refused the request's time", "clock"}},
 		{name: "not an ECS endpoint", handler: answer(404, "text/html", "<html>Not Found</html>"), want: []string{"HTTP 404", "not an ECS API error", "base URL"}},
 		{name: "a 200 that is not JSON", handler: answer(200, "text/html", "<html>hi</html>"), want: []string{"not the JSON of an ECS API"}},
+		{name: "a 200 of JSON that is no object", handler: answer(200, "application/json", `"hi"`), want: []string{"not the JSON of an ECS API"}},
+		// How the endpoint labels or renders its answer is the specs' to judge.
+		{name: "a page labelled text/plain", handler: answer(200, "text/plain", `{"RequestId":"r"}`)},
+		{name: "a page in XML", handler: answer(200, "text/xml", `<?xml version="1.0" encoding="UTF-8"?><DescribeSecurityGroupsResponse><RequestId>r</RequestId></DescribeSecurityGroupsResponse>`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,13 +19,6 @@ import (
 // field dropped or changed on every answer.
 func init() { oracles["DescribeSecurityGroupAttribute"] = describeAttributeFixture }
 
-// ruleGroupRefs are the rule members the fixture does not record but
-// derives from the group a rule references: name and owner account.
-var ruleGroupRefs = map[string]struct{ id, of string }{
-	"SourceGroupName": {"SourceGroupId", "name"}, "SourceGroupOwnerAccount": {"SourceGroupId", "account"},
-	"DestGroupName": {"DestGroupId", "name"}, "DestGroupOwnerAccount": {"DestGroupId", "account"},
-}
-
 func describeAttributeFixture(op *specs.Operation, s func() *session) {
 	Describe("the default fixture", Label("area:schema"), func() {
 		It("answers every group of the region with its record and exactly its recorded rules", behaviours(op, "schema.items-match-fixture"), func() {
@@ -109,10 +102,10 @@ func ruleProblems(rec fixtures.Group, got []any, item *specs.Element, byID map[s
 		}
 		for _, f := range item.Fields {
 			want, recorded := r[f.Name]
-			if ref, derived := ruleGroupRefs[f.Name]; derived && !recorded {
+			if ref, derived := fixtures.RuleDerived[f.Name]; derived && !recorded {
 				want = ""
-				if g, ok := byID[fmt.Sprint(r[ref.id])]; ok && r[ref.id] != nil {
-					want = map[string]string{"name": g.SecurityGroupName, "account": g.AccountId}[ref.of]
+				if g, ok := byID[fmt.Sprint(r[ref.Ref])]; ok && r[ref.Ref] != nil {
+					want = map[string]string{"SecurityGroupName": g.SecurityGroupName, "AccountId": g.AccountId}[ref.Of]
 				}
 			}
 			gotV, present := a[f.Name]

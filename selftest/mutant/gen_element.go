@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecs-conformance/ecs-conformance/fixtures"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
 
@@ -85,7 +86,9 @@ func elementMutants(op *specs.Operation) []Mutant {
 			if d.name == "changed" && el.e.Name == "RequestId" {
 				continue // any RequestId is as good as another
 			}
-			out = append(out, elementMutant(op, "response", el, d, hint, func(x *Exchange) bool { return x.IsPage() }))
+			m := elementMutant(op, "response", el, d, hint, func(x *Exchange) bool { return x.IsPage() })
+			m.Equivalent = dataEquivalent(el, d)
+			out = append(out, m)
 		}
 	}
 	fields := map[string]bool{}
@@ -120,6 +123,64 @@ func elementMutant(op *specs.Operation, tree string, el elem, d deviation, hint 
 			}
 		}),
 	}
+}
+
+// The default fixture's members: which of them some record fills.
+var (
+	fixtureMembers = fixtures.Members()
+	fixtureFilled  = fixtures.Filled()
+)
+
+// dataEquivalent says why a response element mutant cannot be told from a
+// correct endpoint holding the default fixture, or "". Answers carry the
+// fixture's records: the groups (an item of a list, or the answer itself),
+// their tags and their rules, in their members' answer names. When no record
+// gives the element's member a value (fixtures.Filled), every answer carries
+// it empty or not at all, and a deviation that only acts on a value is
+// nothing: emptying an empty value, changing one that has no other value of
+// its type, dropping an empty optional member (which the benign variant
+// zero-optionals-omitted does too). A retyped one still changes the JSON
+// type, and an object is a wrapper, not a value: neither is ever declared.
+// Elements no record holds (RequestId, NextToken, the page counts) are
+// computed by the endpoint, so never declared either.
+func dataEquivalent(el elem, d deviation) string {
+	if el.e.Type == specs.ElemObject || d.name == "retyped" {
+		return ""
+	}
+	// The member of a record the element is, or is part of: the first
+	// step below the last list item, or below the answer's root.
+	rest := el.path
+	inItem := false
+	for i, p := range el.path {
+		if p == "[]" {
+			rest, inItem = el.path[i+1:], true
+		}
+	}
+	if len(rest) == 0 {
+		return ""
+	}
+	member := rest[0]
+	if !inItem && !fixtureMembers[member] || fixtureFilled[member] {
+		return ""
+	}
+	var why string
+	switch d.name {
+	case "dropped":
+		if el.e.Required || len(rest) > 1 {
+			return ""
+		}
+		why = "dropping an empty optional member is what the benign variant zero-optionals-omitted does"
+	case "emptied":
+		why = "emptying it changes nothing"
+	case "changed":
+		if _, ok := change(el.e, zeroOf(el.e)); ok {
+			return "" // an enum, a number or a boolean has another value
+		}
+		why = "an empty value has no other value to change to"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("no record of the default fixture (its groups, their tags and rules, and the rule members derived from the group a rule names) gives %s a value, so every answer carries %s empty: %s", member, el, why)
 }
 
 // deviation is one way to break an element.

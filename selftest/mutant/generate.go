@@ -21,7 +21,9 @@ func Generate(op *specs.Operation) []Mutant {
 		out = append(out, gen(op)...)
 	}
 	for i := range out {
-		out[i].Equivalent = equivalent(op, out[i])
+		if out[i].Equivalent == "" {
+			out[i].Equivalent = equivalent(op, out[i])
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package mutant
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ecs-conformance/ecs-conformance/specs"
@@ -33,6 +34,22 @@ func TestGeneratedSets(t *testing.T) {
 			if ms[i].Name != again[i].Name {
 				t.Fatalf("names are not stable: %q then %q", ms[i].Name, again[i].Name)
 			}
+		}
+	}
+}
+
+// TestDataEquivalent lists the element mutants the fixture's data declares
+// equivalent: only members no record fills, never a retyped one.
+func TestDataEquivalent(t *testing.T) {
+	for _, op := range specs.Operations() {
+		for _, m := range Generate(op) {
+			if m.Class != ClassElement || m.Equivalent == "" {
+				continue
+			}
+			if strings.HasSuffix(m.Name, "/retyped") || strings.Contains(m.Name, ".error.") {
+				t.Errorf("%s is declared equivalent: %s", m.Name, m.Equivalent)
+			}
+			t.Logf("%s: %s", m.Name, m.Equivalent)
 		}
 	}
 }
