@@ -1,26 +1,21 @@
 package proxy
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"net/http"
 
+	"github.com/ecs-conformance/ecs-conformance/runner/ownerror"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 )
 
 // Error codes of the proxy's own answers. The "Conformance." prefix keeps
 // them apart from every code the real service answers.
 const (
-	codeNoRecordedInteraction = "Conformance.NoRecordedInteraction"
-	codeInvalidRequest        = "Conformance.InvalidRequest"
+	codeNoRecordedInteraction = ownerror.CodeNoRecordedInteraction
+	codeInvalidRequest        = ownerror.CodeInvalidRequest
 	codeNoRecording           = "Conformance.NoRecording"
 	codeUpstream              = "Conformance.UpstreamUnavailable"
 	codeControl               = "Conformance.Control"
 )
-
-// hostID is the HostId of the proxy's own errors.
-const hostID = "conformance-proxy"
 
 // Recommendations: the service puts a troubleshooting link in Recommend;
 // the proxy says what to do.
@@ -43,30 +38,7 @@ func recommendFor(d vcr.Diagnosis) string {
 	return recommendRerecord
 }
 
-// envelope is the Alibaba Cloud error body, with every field the service
-// sends, so the SDKs decode it as they decode the service's errors.
-type envelope struct {
-	RequestId string
-	HostId    string
-	Code      string
-	Message   string
-	Recommend string
-}
-
-// writeError answers with an error in the Alibaba envelope. RequestIds count
-// up from 1, so a client's logs point at the proxy's n-th own error.
+// writeError answers with an error in the Alibaba envelope.
 func (p *Proxy) writeError(w http.ResponseWriter, status int, code, message, recommend string) {
-	p.mu.Lock()
-	p.requests++
-	n := p.requests
-	p.mu.Unlock()
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(envelope{RequestId: fmt.Sprintf("00000000-0000-4000-9000-%012X", n), HostId: hostID, Code: code, Message: message, Recommend: recommend}); err != nil {
-		panic(err) // five strings always encode
-	}
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(body.Bytes())
+	p.errs.Write(w, status, code, message, recommend)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ecs-conformance/ecs-conformance/runner/ownerror"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 )
@@ -27,9 +28,9 @@ type Proxy struct {
 	// stopped holds, in record mode, the recordings written so far: a late
 	// request naming one must not start it afresh, which would overwrite
 	// its cassette at the next stop; only an explicit start does.
-	stopped  map[string]bool
-	closed   bool
-	requests uint64 // numbers the RequestIds of the proxy's own errors
+	stopped map[string]bool
+	closed  bool
+	errs    ownerror.Writer // the proxy's own errors
 }
 
 // New checks opts and returns a proxy with no recording active: a
@@ -38,7 +39,8 @@ func New(opts Options) (*Proxy, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	p := &Proxy{opts: opts, active: map[string]*recording{}, stopped: map[string]bool{}}
+	p := &Proxy{opts: opts, active: map[string]*recording{}, stopped: map[string]bool{},
+		errs: ownerror.Writer{HostID: "conformance-proxy", RequestIDPrefix: "00000000-0000-4000-9000-"}}
 	if opts.Mode != ModePlayback {
 		p.hostPolicy = hostPolicyFor(opts.Host, opts.Upstream)
 		p.loopbackUpstream = isLoopbackHost(opts.Upstream.Host)

@@ -3,7 +3,8 @@ package replayserver
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 )
 
 // Defaults of the bounds in Options. No recorded DescribeSecurityGroups
@@ -31,19 +32,6 @@ func countParams(raw string) int {
 	return strings.Count(raw, "&") + 1
 }
 
-// clip shortens s to at most n bytes, on a rune boundary, saying how much
-// was left out.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… (%d more bytes)", s[:cut], len(s)-cut)
-}
-
 // clipDiffs keeps the first maxShownDiffs differences, each clipped.
 func clipDiffs(diff []string) string {
 	shown := make([]string, 0, min(len(diff), maxShownDiffs)+1)
@@ -52,7 +40,7 @@ func clipDiffs(diff []string) string {
 			shown = append(shown, fmt.Sprintf("and %d more", len(diff)-i))
 			break
 		}
-		shown = append(shown, clip(d, maxShownDiff))
+		shown = append(shown, vcr.Clip(d, maxShownDiff))
 	}
 	return strings.Join(shown, "; ")
 }

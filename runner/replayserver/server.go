@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ecs-conformance/ecs-conformance/runner/ownerror"
 	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 )
 
@@ -52,9 +53,10 @@ type Server struct {
 	maxParams int
 	index     *vcr.Index
 
-	mu       sync.Mutex
-	next     map[string]int // key string and context → position of the next answer among its matches
-	requests uint64         // numbers the RequestIds of the server's own errors
+	errs ownerror.Writer // the server's own errors
+
+	mu   sync.Mutex
+	next map[string]int // key string and context → position of the next answer among its matches
 }
 
 // New loads every cassette under opts.Dir. An error names the cassette and
@@ -74,7 +76,7 @@ func New(opts Options) (*Server, error) {
 	if opts.MaxBodyBytes < 0 || opts.MaxParams < 0 {
 		return nil, fmt.Errorf("replayserver: MaxBodyBytes %d and MaxParams %d must not be negative (0 keeps the defaults)", opts.MaxBodyBytes, opts.MaxParams)
 	}
-	s := &Server{validate: opts.Validate, maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes), maxParams: cmp.Or(opts.MaxParams, DefaultMaxParams),
+	s := &Server{errs: ownerror.Writer{HostID: "replay-server", RequestIDPrefix: "00000000-0000-4000-8000-"}, validate: opts.Validate, maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes), maxParams: cmp.Or(opts.MaxParams, DefaultMaxParams),
 		next: map[string]int{}}
 	for _, rec := range recorded {
 		if code := rec.Interaction.Response.Code; code < 100 || code > 599 {
@@ -166,9 +168,9 @@ func (s *Server) take(key vcr.Key, ctx vcr.Context) (*vcr.Entry, bool) {
 // parameters) from the nearest API interaction.
 func (s *Server) writeMiss(w http.ResponseWriter, key vcr.Key, ctx vcr.Context, invalid error) {
 	d := s.index.Diagnose(key, ctx)
-	msg := fmt.Sprintf("no recorded interaction matches %s; %s", clip(key.String(), maxShownKey), d)
+	msg := fmt.Sprintf("no recorded interaction matches %s; %s", vcr.Clip(key.String(), maxShownKey), d)
 	if invalid != nil {
-		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %s; and %s", clip(oneLine(invalid.Error()), maxShownKey), msg), recommendFix)
+		s.writeError(w, http.StatusBadRequest, codeInvalidRequest, fmt.Sprintf("the request is invalid: %s; and %s", vcr.Clip(oneLine(invalid.Error()), maxShownKey), msg), recommendFix)
 		return
 	}
 	s.writeError(w, http.StatusNotFound, codeNoRecordedInteraction, msg, recommendFor(d))

@@ -263,7 +263,7 @@ func (ix *Index) closest(k Key, candidates []int, ctx Context, business bool) Di
 			d.Omitted++
 			return
 		}
-		d.Diff = append(d.Diff, clipText(x.String(), MaxShownDiff))
+		d.Diff = append(d.Diff, Clip(x.String(), MaxShownDiff))
 	}
 	if business {
 		compareFieldsOf(DiffParam, ix.entries[best].Key.params, k.params, isBusiness, shown)
@@ -284,9 +284,9 @@ func businessDistance(recorded, sent Key) int {
 	return n
 }
 
-// clipText shortens s to at most n bytes, on a rune boundary, saying how
-// much was left out.
-func clipText(s string, n int) string {
+// Clip shortens s to at most n bytes, on a rune boundary, saying how much
+// was left out: a diagnosis quotes requests, which may be long.
+func Clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
