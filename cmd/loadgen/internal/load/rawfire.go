@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -25,56 +23,29 @@ import (
 // costs several times the bare server's CPU per request, which flattens
 // every ratio towards 1.)
 func FireRaw(addr string, reqs [][]byte, conns int, deadline time.Time) Result {
-	var (
-		next     atomic.Int64
-		ok, bad  atomic.Int64
-		firstErr sync.Once
-		errText  string
-		wg       sync.WaitGroup
-	)
-	fail := func(s string) {
-		bad.Add(1)
-		firstErr.Do(func() { errText = s })
-	}
-	start := time.Now()
-	for range max(conns, 1) {
-		wg.Go(func() {
-			var c *rawConn
-			defer func() {
-				if c != nil {
-					c.close()
-				}
-			}()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(len(reqs)) || time.Now().After(deadline) {
-					return
-				}
-				if c == nil {
-					var err error
-					if c, err = dialRaw(addr); err != nil {
-						fail(err.Error())
-						continue
-					}
-				}
-				status, keep, err := c.roundTrip(reqs[i])
-				switch {
-				case err != nil:
-					fail(err.Error())
-				case status != 200:
-					fail("HTTP " + strconv.Itoa(status))
-				default:
-					ok.Add(1)
-				}
-				if err != nil || !keep {
-					c.close()
-					c = nil
+	return fanOut(len(reqs), conns, deadline, func() (func(i int) (int, error), func()) {
+		var c *rawConn
+		send := func(i int) (int, error) {
+			if c == nil {
+				var err error
+				if c, err = dialRaw(addr); err != nil {
+					return 0, err
 				}
 			}
-		})
-	}
-	wg.Wait()
-	return Result{Requests: int(ok.Load()), Errors: int(bad.Load()), Elapsed: time.Since(start), FirstError: errText}
+			status, keep, err := c.roundTrip(reqs[i])
+			if err != nil || !keep {
+				c.close()
+				c = nil
+			}
+			return status, err
+		}
+		done := func() {
+			if c != nil {
+				c.close()
+			}
+		}
+		return send, done
+	})
 }
 
 // rawConn is one keep-alive connection of FireRaw.
