@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/client"
+	"github.com/ecs-conformance/ecs-conformance/runner/vcr"
 	"github.com/ecs-conformance/ecs-conformance/specs"
 	"github.com/ecs-conformance/ecs-conformance/suites"
 )
@@ -73,10 +74,11 @@ func checkCassettes(c Config) error {
 	case !info.IsDir():
 		e.Problem = fmt.Sprintf("%s is a file, not a cassette folder", dir)
 	default:
-		plain, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-		packed, _ := filepath.Glob(filepath.Join(dir, "*.yaml.gz"))
-		if len(plain)+len(packed) > 0 {
-			return nil
+		entries, _ := os.ReadDir(dir)
+		for _, f := range entries {
+			if !f.IsDir() && vcr.IsCassetteFile(f.Name()) {
+				return nil
+			}
 		}
 		e.Problem = fmt.Sprintf("the cassette folder %s holds no cassette (*.yaml, *.yaml.gz)", dir)
 	}

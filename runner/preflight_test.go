@@ -107,6 +107,9 @@ func TestPreflightCassettes(t *testing.T) {
 		}
 	}
 	mk("full/emulator/v3/a.yaml", "version: 1\n")
+	mk("gzipped/emulator/v3/walk.yaml.gz", "gzip bytes")       // large cassettes are stored gzipped only
+	mk("other-files/emulator/v3/notes.txt", "not a cassette")  // what is no cassette does not count
+	mk("other-files/emulator/v3/.hidden.yaml", "version: 1\n") // nor a hidden one
 	mk("empty/emulator/v3/-", "-")
 	mk("file/emulator/v3", "not a folder")
 	tests := []struct {
@@ -114,6 +117,8 @@ func TestPreflightCassettes(t *testing.T) {
 		want string // "": ready
 	}{
 		{"full", ""},
+		{"gzipped", ""},
+		{"other-files", "holds no cassette"},
 		{"missing", "no cassette folder " + filepath.Join(root, "missing", "emulator", "v3")},
 		{"empty", "holds no cassette"},
 		{"file", "is a file, not a cassette folder"},

@@ -69,7 +69,7 @@ func eachCassette(dir string, skipHidden bool, fn func(rel string, interactions 
 			}
 			return nil
 		}
-		if !isCassetteFile(d.Name()) {
+		if !IsCassetteFile(d.Name()) {
 			return nil
 		}
 		interactions, err := loadCassette(path)
@@ -85,7 +85,9 @@ func eachCassette(dir string, skipHidden bool, fn func(rel string, interactions 
 	})
 }
 
-func isCassetteFile(name string) bool {
+// IsCassetteFile tells whether a file name is a cassette's, in either of
+// its stored forms (<name>.yaml or .yml, plain or gzipped), and not hidden.
+func IsCassetteFile(name string) bool {
 	name = strings.TrimSuffix(name, compressedExt)
 	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"))
 }
