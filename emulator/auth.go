@@ -1,12 +1,10 @@
 package emulator
 
 import (
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ecs-conformance/ecs-conformance/internal/signer"
@@ -93,8 +91,8 @@ func (s *Server) authenticate(c *call) *apiError {
 	if key.Disabled {
 		return errCode(CodeAccessKeyInactive)
 	}
-	ts, err := time.Parse(signer.RPCTimestampLayout, env.timestamp)
-	if err != nil || len(env.timestamp) != len(signer.RPCTimestampLayout) {
+	ts, err := signer.ParseTimestamp(env.timestamp)
+	if err != nil {
 		return errCode(CodeTimestampFormat)
 	}
 	now := s.opts.Clock()
@@ -178,8 +176,7 @@ func (s *Server) verifyRPC(c *call, key *serverKey) *apiError {
 	if sig == "" || method != signer.RPCSignatureMethod || version != signer.RPCSignatureVersion {
 		return &apiError{code: CodeIncompleteSignature, sts: string(sts)}
 	}
-	var sum [sha1.Size]byte
-	if !signer.EqualBase64(sig, key.macRPC(sum[:0], sts)) {
+	if !signer.EqualBase64(sig, key.macRPC(buf.mac[:0], sts)) {
 		return &apiError{code: CodeSignatureMismatch, sts: string(sts)}
 	}
 	return nil
@@ -259,14 +256,13 @@ func (s *Server) verifyV3(c *call, key *serverKey) *apiError {
 	cr := signer.AppendCanonicalRequest(buf.b[:0], c.r.Method, "/", c.query, h, c.r.Host, a.SignedHeaders, payload)
 	buf.b = cr
 	// V3StringToSign: the algorithm, a newline, the hex SHA-256 of cr.
-	var sts [len(signer.AlgorithmV3) + 1 + 2*sha256.Size]byte
-	n := copy(sts[:], signer.AlgorithmV3+"\n")
+	sts := buf.sts[:]
+	n := copy(sts, signer.AlgorithmV3+"\n")
 	sum := sha256.Sum256(cr)
 	hex.Encode(sts[n:], sum[:])
-	var mac [sha256.Size]byte
-	ok := signer.EqualHex(a.Signature, key.macV3(mac[:0], sts[:]))
+	ok := signer.EqualHex(a.Signature, key.macV3(buf.mac[:0], sts))
 	if !ok || headerValue(h, hdrContent) != payload {
-		return &apiError{code: CodeSignatureMismatch, sts: string(sts[:])}
+		return &apiError{code: CodeSignatureMismatch, sts: string(sts)}
 	}
 	return nil
 }

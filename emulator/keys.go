@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"hash"
 	"sync"
+
+	"github.com/ecs-conformance/ecs-conformance/internal/signer"
 )
 
 // serverKey is an accepted key with what verifying its signatures needs:
@@ -44,7 +46,15 @@ func mac(pool *sync.Pool, dst, msg []byte) []byte {
 // scratch is a request's buffer for the string it signs, pooled: the
 // canonical request or string-to-sign is built there, hashed, and kept only
 // when an error message quotes it.
-type scratch struct{ b []byte }
+type scratch struct {
+	b []byte
+	// sts is verifyV3's string to sign, mac the signature either verifier
+	// computes (SHA-1's fits): here rather than on their stacks, where
+	// passing them to the hash's interface methods moved them to the heap
+	// on every request.
+	sts [len(signer.AlgorithmV3) + 1 + 2*sha256.Size]byte
+	mac [sha256.Size]byte
+}
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 2048)} }}
 

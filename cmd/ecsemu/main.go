@@ -42,6 +42,7 @@ import (
 
 	"github.com/ecs-conformance/ecs-conformance/emulator"
 	"github.com/ecs-conformance/ecs-conformance/internal/buildinfo"
+	"github.com/ecs-conformance/ecs-conformance/internal/fastslog"
 	"github.com/ecs-conformance/ecs-conformance/internal/httpserve"
 )
 
@@ -76,10 +77,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// out; they are printed before the first request or after the last.
 	logOut := newLogWriter(stderr)
 	defer logOut.Close()
-	var handler slog.Handler = slog.NewTextHandler(logOut, nil)
-	if cfg.logFormat == "json" {
-		handler = slog.NewJSONHandler(logOut, nil)
-	}
+	// The lines of slog's text or JSON handler, the request line formatted
+	// without slog's generic walk (fastslog).
+	handler := fastslog.New(logOut, cfg.logFormat == "json")
 	logger := slog.New(handler)
 	opts, err := cfg.options(logger)
 	if err != nil {
