@@ -123,9 +123,9 @@ func printCompare(out io.Writer, rep *load.CompareReport) {
 	for _, t := range append([]string{load.TargetBare}, rep.Config.Targets...) {
 		fmt.Fprintf(out, " %s=%d", t, rep.PIDs[t])
 	}
-	fmt.Fprintf(out, "\n  %-8s %12s %8s %14s %8s %10s   %s\n", "target", "req/s", "ratio", "CPU µs/req", "load1", "RSS", "per run: req/s (ratio to the bare run before)")
+	fmt.Fprintf(out, "\n  %-8s %12s %8s %14s %9s %8s %10s   %s\n", "target", "req/s", "ratio", "CPU µs/req", "CPU×bare", "load1", "RSS", "per run: req/s (ratio to the bare run before)")
 	bare := rep.Of(load.TargetBare)
-	row := func(name string, runs []load.Run, ratios []float64) {
+	row := func(name string, runs []load.Run, ratios, cpuRatios []float64) {
 		var rps, cpu, load1 []float64
 		var runsText []string
 		for i, r := range runs {
@@ -138,18 +138,19 @@ func printCompare(out io.Writer, rep *load.CompareReport) {
 			}
 			runsText = append(runsText, s)
 		}
-		ratio := "-"
+		ratio, cpuRatio := "-", "-"
 		if ratios != nil {
 			ratio = fmt.Sprintf("%.2f", load.Median(ratios))
+			cpuRatio = fmt.Sprintf("%.2f", load.Median(cpuRatios))
 		}
-		fmt.Fprintf(out, "  %-8s %10.0f/s %8s %14.1f %8.1f %6.1f MiB   %s\n", name, load.Median(rps), ratio, load.Median(cpu), load.Median(load1),
+		fmt.Fprintf(out, "  %-8s %10.0f/s %8s %14.1f %9s %8.1f %6.1f MiB   %s\n", name, load.Median(rps), ratio, load.Median(cpu), cpuRatio, load.Median(load1),
 			float64(rep.RSS[name])/(1<<20), strings.Join(runsText, ", "))
 	}
-	row(load.TargetBare, bare, nil)
+	row(load.TargetBare, bare, nil, nil)
 	for _, t := range rep.Config.Targets {
-		row(t, rep.Of(t), rep.Ratios(t))
+		row(t, rep.Of(t), rep.Ratios(t), rep.CPURatios(t))
 	}
-	fmt.Fprintf(out, "  medians over the runs; ratio: median of each run's rate over the bare run's just before it\n")
+	fmt.Fprintf(out, "  medians over the runs; ratio: median of each run's rate over the bare run's just before it; CPU×bare: the same of CPU time per request\n")
 	for _, t := range rep.Config.Targets {
 		if t != load.TargetV3 {
 			continue

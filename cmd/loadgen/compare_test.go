@@ -72,13 +72,13 @@ func TestCompareRaw(t *testing.T) {
 		}
 	}
 	for _, target := range cfg.Targets {
-		if len(rep.Ratios(target)) != 1 || rep.RSS[target] == 0 {
-			t.Errorf("%s: ratios %v, RSS %d", target, rep.Ratios(target), rep.RSS[target])
+		if len(rep.Ratios(target)) != 1 || len(rep.CPURatios(target)) != 1 || rep.RSS[target] == 0 {
+			t.Errorf("%s: ratios %v, CPU ratios %v, RSS %d", target, rep.Ratios(target), rep.CPURatios(target), rep.RSS[target])
 		}
 	}
 	var out bytes.Buffer
 	printCompare(&out, rep)
-	for _, want := range []string{"CPU µs/req", "no-auth", "v3: ratio"} {
+	for _, want := range []string{"CPU µs/req", "CPU×bare", "no-auth", "v3: ratio"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

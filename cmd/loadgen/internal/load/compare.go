@@ -102,15 +102,28 @@ func (r *CompareReport) Of(target string) []Run {
 // Ratios returns, for each run of target, its rate over the rate of the
 // bare run just before it.
 func (r *CompareReport) Ratios(target string) []float64 {
+	return r.paired(target, Run.RPS)
+}
+
+// CPURatios returns, for each run of target, its CPU time per request over
+// the bare run's just before it. Unlike the CPU time itself, which rises
+// and falls with what else the machine runs, it says how much the emulator
+// adds to the floor of net/http and loopback.
+func (r *CompareReport) CPURatios(target string) []float64 {
+	return r.paired(target, func(x Run) float64 { return float64(x.CPUPerRequest()) })
+}
+
+// paired divides f of each run of target by f of the bare run before it.
+func (r *CompareReport) paired(target string, f func(Run) float64) []float64 {
 	var out []float64
 	var bare float64
 	for _, x := range r.Runs {
 		switch x.Target {
 		case TargetBare:
-			bare = x.RPS()
+			bare = f(x)
 		case target:
 			if bare > 0 {
-				out = append(out, x.RPS()/bare)
+				out = append(out, f(x)/bare)
 			}
 		}
 	}

@@ -323,3 +323,33 @@ func TestMedianRPS(t *testing.T) {
 		}
 	}
 }
+
+// TestPairedRatios: each run of a target is divided by the bare run just
+// before it, for rates and for CPU per request alike.
+func TestPairedRatios(t *testing.T) {
+	run := func(target string, requests int, cpu time.Duration) Run {
+		return Run{Target: target, Result: Result{Requests: requests, Elapsed: time.Second}, CPU: cpu}
+	}
+	rep := &CompareReport{Runs: []Run{
+		run(TargetBare, 1000, 40*time.Millisecond), run(TargetV3, 800, 48*time.Millisecond),
+		run(TargetBare, 500, 25*time.Millisecond), run(TargetV3, 450, 27*time.Millisecond),
+		run(TargetRPC, 250, 20*time.Millisecond),
+	}}
+	for _, tt := range []struct {
+		name      string
+		got, want []float64
+	}{
+		{"v3 rates", rep.Ratios(TargetV3), []float64{0.8, 0.9}},
+		{"v3 CPU", rep.CPURatios(TargetV3), []float64{1.5, 1.2}},
+		{"rpc CPU, after the second bare run", rep.CPURatios(TargetRPC), []float64{1.6}},
+	} {
+		if len(tt.got) != len(tt.want) {
+			t.Fatalf("%s: %v, want %v", tt.name, tt.got, tt.want)
+		}
+		for i := range tt.got {
+			if d := tt.got[i] - tt.want[i]; d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s: %v, want %v", tt.name, tt.got, tt.want)
+			}
+		}
+	}
+}
