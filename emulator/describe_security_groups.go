@@ -34,6 +34,7 @@ type describeSecurityGroups struct {
 	mixed                                       Code
 	tokenCode                                   Code
 	root                                        string // the answer's root element
+	frags                                       fragments
 }
 
 type filterPlan struct {
@@ -217,7 +218,7 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 		if more && len(groups) > 0 {
 			o.str(p.nt.TokenField, s.tokens.encode(binding, groups[len(groups)-1].ID))
 		}
-		writeGroups(o, groups, ecs)
+		p.writeGroups(o, buf, groups, ecs)
 	} else {
 		number, size := int64(p.pn.DefaultNumber), int64(p.pn.DefaultSize)
 		if v := vals[p.pageNumber]; v.set {
@@ -240,7 +241,7 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 		} else {
 			groups, total = s.opts.Store.Slice(q, offset, int(size))
 		}
-		writeGroups(o, groups, ecs)
+		p.writeGroups(o, buf, groups, ecs)
 		o.int(p.pn.TotalField, int64(total))
 		o.int(p.pn.NumberField, number)
 		o.int(p.pn.SizeField, size)
@@ -271,12 +272,19 @@ func putPage(buf *store.PageBuffer) {
 }
 
 // writeGroups writes SecurityGroups.SecurityGroup in the documented order.
-func writeGroups(o *out, groups []store.Group, ecs bool) {
-	if !o.xml {
+//
+// A page from a store.Memory comes with its row keys, and its JSON is
+// built from the kept fragments; other stores' pages, and XML, are encoded
+// as they are.
+func (p *describeSecurityGroups) writeGroups(o *out, buf *store.PageBuffer, groups []store.Group, ecs bool) {
+	switch {
+	case o.xml:
+		writeGroupsOut(o, groups, ecs)
+	case len(buf.Keys) == len(groups) && len(groups) > 0:
+		p.frags.writeGroupsCached(o, groups, buf.Keys, ecs)
+	default:
 		writeGroupsJSON(o, groups, ecs)
-		return
 	}
-	writeGroupsOut(o, groups, ecs)
 }
 
 // writeGroupsJSON is writeGroupsOut for JSON with the member names and
@@ -286,55 +294,59 @@ func writeGroupsJSON(o *out, groups []store.Group, ecs bool) {
 	o.key("SecurityGroups")
 	b := append(o.buf, `{"SecurityGroup":[`...)
 	for i := range groups {
-		g := &groups[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"SecurityGroupId":`...)
-		b = appendJSONString(b, g.ID)
-		b = append(b, `,"SecurityGroupName":`...)
-		b = appendJSONString(b, g.Name)
-		b = append(b, `,"Description":`...)
-		b = appendJSONString(b, g.Description)
-		b = append(b, `,"SecurityGroupType":`...)
-		b = appendJSONString(b, g.Type)
-		b = append(b, `,"VpcId":`...)
-		b = appendJSONString(b, g.VpcID)
-		b = append(b, `,"CreationTime":"`...)
-		b = appendTime(b, g.CreationTime)
-		var ecsCount, available int64
-		if ecs {
-			ecsCount, available = int64(g.EcsCount), int64(g.AvailableInstanceAmount)
-		}
-		b = append(b, `","EcsCount":`...)
-		b = strconv.AppendInt(b, ecsCount, 10)
-		b = append(b, `,"AvailableInstanceAmount":`...)
-		b = strconv.AppendInt(b, available, 10)
-		b = append(b, `,"ResourceGroupId":`...)
-		b = appendJSONString(b, g.ResourceGroupID)
-		b = append(b, `,"ServiceManaged":`...)
-		b = strconv.AppendBool(b, g.ServiceManaged)
-		b = append(b, `,"ServiceID":`...)
-		b = strconv.AppendInt(b, g.ServiceID, 10)
-		b = append(b, `,"Tags":{"Tag":[`...)
-		for j, t := range g.Tags {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"TagValue":`...)
-			b = appendJSONString(b, t.Value)
-			b = append(b, `,"TagKey":`...)
-			b = appendJSONString(b, t.Key)
-			b = append(b, '}')
-		}
-		b = append(b, `]},"RuleCount":`...)
-		b = strconv.AppendInt(b, int64(g.RuleCount), 10)
-		b = append(b, `,"GroupToGroupRuleCount":`...)
-		b = strconv.AppendInt(b, int64(g.GroupToGroupRuleCount), 10)
-		b = append(b, '}')
+		b = appendGroupJSON(b, &groups[i], ecs)
 	}
 	o.buf = append(b, "]}"...)
 	o.first = false
+}
+
+// appendGroupJSON appends one SecurityGroup object.
+func appendGroupJSON(b []byte, g *store.Group, ecs bool) []byte {
+	b = append(b, `{"SecurityGroupId":`...)
+	b = appendJSONString(b, g.ID)
+	b = append(b, `,"SecurityGroupName":`...)
+	b = appendJSONString(b, g.Name)
+	b = append(b, `,"Description":`...)
+	b = appendJSONString(b, g.Description)
+	b = append(b, `,"SecurityGroupType":`...)
+	b = appendJSONString(b, g.Type)
+	b = append(b, `,"VpcId":`...)
+	b = appendJSONString(b, g.VpcID)
+	b = append(b, `,"CreationTime":"`...)
+	b = appendTime(b, g.CreationTime)
+	var ecsCount, available int64
+	if ecs {
+		ecsCount, available = int64(g.EcsCount), int64(g.AvailableInstanceAmount)
+	}
+	b = append(b, `","EcsCount":`...)
+	b = strconv.AppendInt(b, ecsCount, 10)
+	b = append(b, `,"AvailableInstanceAmount":`...)
+	b = strconv.AppendInt(b, available, 10)
+	b = append(b, `,"ResourceGroupId":`...)
+	b = appendJSONString(b, g.ResourceGroupID)
+	b = append(b, `,"ServiceManaged":`...)
+	b = strconv.AppendBool(b, g.ServiceManaged)
+	b = append(b, `,"ServiceID":`...)
+	b = strconv.AppendInt(b, g.ServiceID, 10)
+	b = append(b, `,"Tags":{"Tag":[`...)
+	for j, t := range g.Tags {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"TagValue":`...)
+		b = appendJSONString(b, t.Value)
+		b = append(b, `,"TagKey":`...)
+		b = appendJSONString(b, t.Key)
+		b = append(b, '}')
+	}
+	b = append(b, `]},"RuleCount":`...)
+	b = strconv.AppendInt(b, int64(g.RuleCount), 10)
+	b = append(b, `,"GroupToGroupRuleCount":`...)
+	b = strconv.AppendInt(b, int64(g.GroupToGroupRuleCount), 10)
+	return append(b, '}')
 }
 
 // writeGroupsOut writes the groups through out's generic members; it is the

@@ -199,7 +199,9 @@ func (m *Memory) SliceInto(buf *PageBuffer, q Query, offset, limit int) int {
 type PageBuffer struct {
 	// Groups are the groups of the last page written.
 	Groups []Group
-	tags   []Tag
+	// Keys are the RowKeys of Groups, one each.
+	Keys []RowKey
+	tags []Tag
 }
 
 // Reset forgets the groups. Their strings point into the text of the
@@ -208,7 +210,7 @@ type PageBuffer struct {
 func (b *PageBuffer) Reset() {
 	clear(b.Groups)
 	clear(b.tags)
-	b.Groups, b.tags = b.Groups[:0], b.tags[:0]
+	b.Groups, b.Keys, b.tags = b.Groups[:0], b.Keys[:0], b.tags[:0]
 }
 
 // copyInto turns the rows at positions into groups in buf, their tags in
@@ -230,13 +232,17 @@ func (s *snapshot) copyInto(buf *PageBuffer, p *partition, positions []int32) {
 	if cap(buf.Groups) < len(positions) {
 		buf.Groups = make([]Group, len(positions))
 	}
+	if cap(buf.Keys) < len(positions) {
+		buf.Keys = make([]RowKey, len(positions))
+	}
 	tags := buf.tags[:n]
-	out := buf.Groups[:len(positions)]
+	out, keys := buf.Groups[:len(positions)], buf.Keys[:len(positions)]
 	for i, pos := range positions {
 		out[i] = s.group(p, &p.rows[pos], tags)
+		keys[i] = rowKey(p, pos)
 		tags = tags[len(out[i].Tags):]
 	}
-	buf.Groups, buf.tags = out, buf.tags[:n]
+	buf.Groups, buf.Keys, buf.tags = out, keys, buf.tags[:n]
 }
 
 // HasRegion implements Store.

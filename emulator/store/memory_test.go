@@ -196,6 +196,45 @@ func TestPageIntoReusesItsBuffer(t *testing.T) {
 	}
 }
 
+// TestRowKeys: a page's groups come with one key each; a key names one
+// group, the same group keeps its key from page to page, and a store
+// replaced with the same groups gives them keys never seen before (what is
+// kept under an old key must not answer for new data).
+func TestRowKeys(t *testing.T) {
+	m, all := defaultMemory(t)
+	var buf PageBuffer
+	seen := map[RowKey]string{}
+	collect := func() {
+		if len(buf.Keys) != len(buf.Groups) {
+			t.Fatalf("%d keys for %d groups", len(buf.Keys), len(buf.Groups))
+		}
+		for i, k := range buf.Keys {
+			if id, ok := seen[k]; ok && id != buf.Groups[i].ID {
+				t.Fatalf("key %#x names %s and %s", k, id, buf.Groups[i].ID)
+			}
+			seen[k] = buf.Groups[i].ID
+		}
+	}
+	for _, limit := range []int{3, 7, 100} {
+		m.PageInto(&buf, home(Query{}), "", limit)
+		collect()
+		m.SliceInto(&buf, home(Query{}), 2, limit)
+		collect()
+	}
+	if err := m.Replace(all); err != nil {
+		t.Fatal(err)
+	}
+	m.PageInto(&buf, home(Query{}), "", 100)
+	for i, k := range buf.Keys {
+		if id, ok := seen[k]; ok {
+			t.Fatalf("after Replace, %s has the key %#x that %s had before", buf.Groups[i].ID, k, id)
+		}
+	}
+	if len(buf.Keys) == 0 {
+		t.Fatal("no group in the home region: the test compared nothing")
+	}
+}
+
 func TestSlice(t *testing.T) {
 	m, all := defaultMemory(t)
 	for _, q := range []Query{

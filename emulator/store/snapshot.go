@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // snapshot is one immutable state of a Memory store. Queries read it without
@@ -38,7 +39,22 @@ type partition struct {
 	arena []int32
 	// rules locates the rules of the groups that have any.
 	rules ruleIndex
+	// serial numbers the partition in the process, never reused: with a
+	// row's position it makes the row's RowKey.
+	serial uint32
 }
+
+// partitionSerial hands out partition serials.
+var partitionSerial atomic.Uint32
+
+// RowKey names a group as one snapshot of a Memory holds it. Snapshots are
+// never changed, and a key is never given to another group while the
+// process runs (a store replaced by new fixtures gets new keys), so
+// whatever is derived from a group alone, such as its encoding in an
+// answer, can be kept under its key.
+type RowKey uint64
+
+func rowKey(p *partition, pos int32) RowKey { return RowKey(p.serial)<<32 | RowKey(uint32(pos)) }
 
 var emptySnapshot = &snapshot{text: newStrTable(), tagSets: []span{{}}, parts: map[partKey]*partition{}}
 
@@ -65,7 +81,7 @@ func buildSnapshot(groups []Group) (*snapshot, error) {
 	s.rules = make([]ruleRow, 0, rules)
 	for k, n := range sizes {
 		k = partKey{strings.Clone(k.account), strings.Clone(k.region)} // keep nothing of the input
-		s.parts[k] = &partition{account: k.account, region: k.region, rows: make([]row, 0, n)}
+		s.parts[k] = &partition{account: k.account, region: k.region, rows: make([]row, 0, n), serial: partitionSerial.Add(1)}
 		s.regions = append(s.regions, k.region)
 	}
 	// IDs go first, in order, so that the IDs of neighbouring rows are
