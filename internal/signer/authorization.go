@@ -138,14 +138,15 @@ func parseSignedHeaders(value string) ([]string, error) {
 		if !isToken(name) {
 			return nil, malformed("SignedHeaders name %q is not a valid header name", clip(name))
 		}
-		// Tokens are ASCII: EqualFold is what comparing lower cases was.
+		// Tokens are ASCII: EqualFold is what comparing lower cases was,
+		// and names of different lengths never fold to one another.
 		dup := false
 		if seen != nil {
 			lower := strings.ToLower(name)
 			dup, seen[lower] = seen[lower], true
 		} else {
 			for _, before := range names[:i] {
-				dup = dup || strings.EqualFold(before, name)
+				dup = dup || len(before) == len(name) && strings.EqualFold(before, name)
 			}
 		}
 		if dup {
