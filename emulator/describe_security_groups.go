@@ -34,6 +34,7 @@ type describeSecurityGroups struct {
 	mixed                                       Code
 	tokenCode                                   Code
 	root                                        string // the answer's root element
+	pages                                       pageStore
 	frags                                       fragments
 }
 
@@ -94,7 +95,7 @@ func newDescribeSecurityGroups(s *Server, h *handler) (operation, error) {
 		return i, nil
 	}
 	p := &describeSecurityGroups{s: s, h: h, nt: op.Paging.NextToken, pn: op.Paging.PageNumber,
-		mixed: Code(op.Paging.MixedError), root: op.Operation + "Response"}
+		mixed: Code(op.Paging.MixedError), root: op.Operation + "Response", pages: pagesOf(s.opts.Store)}
 	var err error
 	for _, f := range []struct {
 		at   *int
@@ -200,25 +201,18 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 	o.str("RequestId", c.requestID)
 	o.str("RegionId", q.Region)
 	ecs := vals[p.ecsCount].b
+	buf := getPage()
+	defer putPage(buf)
 	if tokenMode {
 		size := p.nt.DefaultSize
 		if v := vals[p.maxResults]; v.set {
 			size = int(v.n)
 		}
-		buf := getPage()
-		defer putPage(buf)
-		var groups []store.Group
-		var more bool
-		if st, ok := s.opts.Store.(pageStore); ok {
-			more = st.PageInto(buf, q, after, size)
-			groups = buf.Groups
-		} else {
-			groups, more = s.opts.Store.Page(q, after, size)
-		}
-		if more && len(groups) > 0 {
+		more := p.pages.PageInto(buf, q, after, size)
+		if groups := buf.Groups; more && len(groups) > 0 {
 			o.str(p.nt.TokenField, s.tokens.encode(binding, groups[len(groups)-1].ID))
 		}
-		p.writeGroups(o, buf, groups, ecs)
+		p.writeGroups(o, buf, ecs)
 	} else {
 		number, size := int64(p.pn.DefaultNumber), int64(p.pn.DefaultSize)
 		if v := vals[p.pageNumber]; v.set {
@@ -231,17 +225,8 @@ func (p *describeSecurityGroups) serve(c call) (*out, *apiError) {
 		if number-1 <= int64(math.MaxInt32) {
 			offset = int((number - 1) * size)
 		}
-		buf := getPage()
-		defer putPage(buf)
-		var groups []store.Group
-		var total int
-		if st, ok := s.opts.Store.(pageStore); ok {
-			total = st.SliceInto(buf, q, offset, int(size))
-			groups = buf.Groups
-		} else {
-			groups, total = s.opts.Store.Slice(q, offset, int(size))
-		}
-		p.writeGroups(o, buf, groups, ecs)
+		total := p.pages.SliceInto(buf, q, offset, int(size))
+		p.writeGroups(o, buf, ecs)
 		o.int(p.pn.TotalField, int64(total))
 		o.int(p.pn.NumberField, number)
 		o.int(p.pn.SizeField, size)
@@ -258,6 +243,34 @@ type pageStore interface {
 	SliceInto(buf *store.PageBuffer, q store.Query, offset, limit int) int
 }
 
+// pagesOf is st as a pageStore, decided once when the handler is built:
+// a store that is not one has its pages copied into the buffer, so that
+// answering knows one way to get a page.
+func pagesOf(st store.Store) pageStore {
+	if ps, ok := st.(pageStore); ok {
+		return ps
+	}
+	return copiedPages{st}
+}
+
+// copiedPages is the pageStore of a store that returns pages of its own.
+// Its pages carry no row keys, so their groups are encoded every time.
+type copiedPages struct{ store.Store }
+
+func (c copiedPages) PageInto(buf *store.PageBuffer, q store.Query, after string, limit int) bool {
+	buf.Reset()
+	groups, more := c.Page(q, after, limit)
+	buf.Groups = append(buf.Groups, groups...)
+	return more
+}
+
+func (c copiedPages) SliceInto(buf *store.PageBuffer, q store.Query, offset, limit int) int {
+	buf.Reset()
+	groups, total := c.Slice(q, offset, limit)
+	buf.Groups = append(buf.Groups, groups...)
+	return total
+}
+
 var pagePool = sync.Pool{New: func() any { return new(store.PageBuffer) }}
 
 func getPage() *store.PageBuffer { return pagePool.Get().(*store.PageBuffer) }
@@ -271,36 +284,53 @@ func putPage(buf *store.PageBuffer) {
 	}
 }
 
-// writeGroups writes SecurityGroups.SecurityGroup in the documented order.
-//
-// A page from a store.Memory comes with its row keys, and its JSON is
-// built from the kept fragments; other stores' pages, and XML, are encoded
-// as they are.
-func (p *describeSecurityGroups) writeGroups(o *out, buf *store.PageBuffer, groups []store.Group, ecs bool) {
-	switch {
-	case o.xml:
-		writeGroupsOut(o, groups, ecs)
-	case len(buf.Keys) == len(groups) && len(groups) > 0:
-		p.frags.writeGroupsCached(o, groups, buf.Keys, ecs)
-	default:
-		writeGroupsJSON(o, groups, ecs)
+// writeGroups writes the page's SecurityGroups.SecurityGroup in the
+// documented order; in JSON, with the kept fragments of groups that have
+// row keys.
+func (p *describeSecurityGroups) writeGroups(o *out, buf *store.PageBuffer, ecs bool) {
+	if o.xml {
+		writeGroupsOut(o, buf.Groups, ecs)
+		return
 	}
+	writeGroupsJSON(o, buf.Groups, ecs, &p.frags, buf.Keys)
 }
 
 // writeGroupsJSON is writeGroupsOut for JSON with the member names and
 // punctuation between values appended as constants: the same bytes, without
 // the per-member bookkeeping of out.
-func writeGroupsJSON(o *out, groups []store.Group, ecs bool) {
+//
+// With f and one row key per group, a group whose encoding f keeps is
+// copied from there, and the others' encodings are kept in f; with f nil,
+// or keys that are not one per group, every group is encoded.
+func writeGroupsJSON(o *out, groups []store.Group, ecs bool, f *fragments, keys []store.RowKey) {
+	var hitArr [128][]byte // a page of the API's largest size, on the stack
+	var hits [][]byte      // nil: nothing is looked up or kept
+	if f != nil && len(keys) == len(groups) {
+		hits = f.get(hitArr[:0], keys, ecs)
+	}
+	var madeArr [128]encoded
+	made := madeArr[:0]
 	o.key("SecurityGroups")
 	b := append(o.buf, `{"SecurityGroup":[`...)
 	for i := range groups {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		if hits != nil && hits[i] != nil {
+			b = append(b, hits[i]...)
+			continue
+		}
+		from := len(b)
 		b = appendGroupJSON(b, &groups[i], ecs)
+		if hits != nil {
+			made = append(made, encoded{keys[i], from, len(b)})
+		}
 	}
 	o.buf = append(b, "]}"...)
 	o.first = false
+	if len(made) > 0 {
+		f.keep(o.buf, made, ecs)
+	}
 }
 
 // appendGroupJSON appends one SecurityGroup object.

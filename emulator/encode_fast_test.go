@@ -150,7 +150,7 @@ func TestWriteGroupsJSONMatchesOut(t *testing.T) {
 						o.str("RequestId", "id")
 					}
 				}
-				writeGroupsJSON(a, page, ecs)
+				writeGroupsJSON(a, page, ecs, nil, nil)
 				writeGroupsOut(b, page, ecs)
 				for _, o := range []*out{a, b} {
 					o.int("TotalCount", 3)

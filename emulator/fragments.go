@@ -12,7 +12,8 @@ import (
 // before is then copied rather than encoded again (escaping, times and
 // numbers were most of the cost of an answer's groups). It holds at most
 // fragmentBudget bytes; when full it starts over, so that the groups of
-// fixtures replaced long ago do not keep the room.
+// fixtures replaced long ago do not keep the room. writeGroupsJSON reads
+// and fills it.
 type fragments struct {
 	mu    sync.RWMutex
 	m     map[fragmentKey][]byte
@@ -30,55 +31,38 @@ type fragmentKey struct {
 // the default fixture's size, a few MiB, whatever the store holds.
 const fragmentBudget = 8 << 20
 
-// writeGroupsCached is writeGroupsJSON with the groups' encodings taken
-// from f where kept, and kept there where not; keys are the groups' row
-// keys, one each.
-func (f *fragments) writeGroupsCached(o *out, groups []store.Group, keys []store.RowKey, ecs bool) {
-	var hitArr [128][]byte // a page of the API's largest size, on the stack
-	hits := hitArr[:0]
-	if len(groups) > len(hitArr) {
-		hits = make([][]byte, 0, len(groups))
-	}
+// encoded locates, in an answer, the encoding of the group of row.
+type encoded struct {
+	row      store.RowKey
+	from, to int
+}
+
+// get appends to hits the kept encoding of each key, nil where none is
+// kept, under one read lock for the page.
+func (f *fragments) get(hits [][]byte, keys []store.RowKey, ecs bool) [][]byte {
 	f.mu.RLock()
+	defer f.mu.RUnlock()
 	for _, k := range keys {
 		hits = append(hits, f.m[fragmentKey{k, ecs}])
 	}
-	f.mu.RUnlock()
-	o.key("SecurityGroups")
-	b := append(o.buf, `{"SecurityGroup":[`...)
-	type made struct{ i, from, to int }
-	var madeArr [128]made
-	missed := madeArr[:0]
-	for i := range groups {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		if hits[i] != nil {
-			b = append(b, hits[i]...)
-			continue
-		}
-		from := len(b)
-		b = appendGroupJSON(b, &groups[i], ecs)
-		missed = append(missed, made{i, from, len(b)})
-	}
-	o.buf = append(b, "]}"...)
-	o.first = false
-	if len(missed) == 0 {
-		return
-	}
+	return hits
+}
+
+// keep keeps a copy of each encoding made in buf.
+func (f *fragments) keep(buf []byte, made []encoded, ecs bool) {
 	budget := fragmentBudget
 	if f.budget > 0 {
 		budget = f.budget
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, x := range missed {
+	for _, x := range made {
 		if f.bytes+x.to-x.from > budget || f.m == nil {
 			f.m, f.bytes = map[fragmentKey][]byte{}, 0
 		}
-		k := fragmentKey{keys[x.i], ecs}
+		k := fragmentKey{x.row, ecs}
 		if _, ok := f.m[k]; !ok {
-			f.m[k] = append([]byte(nil), o.buf[x.from:x.to]...)
+			f.m[k] = append([]byte(nil), buf[x.from:x.to]...)
 			f.bytes += x.to - x.from
 		}
 	}

@@ -29,7 +29,7 @@ func TestFragmentsMatchEncoding(t *testing.T) {
 			for _, ecs := range []bool{true, false} {
 				page, pageKeys := groups[pg.from:pg.to], keys[pg.from:pg.to]
 				got, want := &out{first: true}, &out{first: true}
-				f.writeGroupsCached(got, page, pageKeys, ecs)
+				writeGroupsJSON(got, page, ecs, f, pageKeys)
 				writeGroupsOut(want, page, ecs)
 				if !bytes.Equal(got.buf, want.buf) {
 					t.Fatalf("budget %d, groups %d..%d, ecs %v:\n%s\nwant\n%s", budget, pg.from, pg.to, ecs, got.buf, want.buf)
@@ -79,5 +79,42 @@ func TestFragmentsFollowReplacedFixtures(t *testing.T) {
 	after := groupsOf()
 	if !strings.Contains(after, `"renamed-after-reset"`) {
 		t.Fatalf("after Replace the answer still carries the old encoding:\n%s", after)
+	}
+}
+
+// TestPlainStoreAnswersAlike: a store that only implements store.Store (its
+// pages copied into the buffer, no row keys, no fragments) answers pages of
+// both paging modes byte for byte as store.Memory does, twice in a row.
+func TestPlainStoreAnswersAlike(t *testing.T) {
+	mem := store.NewDefault()
+	plain := struct{ store.Store }{mem} // hides PageInto and SliceInto
+	if _, ok := pagesOf(plain).(copiedPages); !ok {
+		t.Fatal("the wrapped store still offers PageInto: the test would not reach the copying path")
+	}
+	servers := map[string]*Server{
+		"memory": newTestServer(t, func(o *Options) { o.DisableAuth = true; o.Store = mem }),
+		"plain":  newTestServer(t, func(o *Options) { o.DisableAuth = true; o.Store = plain }),
+	}
+	region := store.Default()[0].Region
+	for _, q := range []url.Values{
+		{"MaxResults": {"7"}}, {"PageNumber": {"2"}, "PageSize": {"5"}}, {"MaxResults": {"3"}, "Tag.1.Key": {"env"}},
+	} {
+		q.Set("Action", "DescribeSecurityGroups")
+		q.Set("Version", "2014-05-26")
+		q.Set("RegionId", region)
+		answers := map[string]string{}
+		for name, s := range servers {
+			for range 2 {
+				body := serveRaw(t, s, rawRequest{method: "GET", target: "/?" + q.Encode()}).Body.String()
+				_, after, ok := strings.Cut(body, `"SecurityGroups":`)
+				if !ok {
+					t.Fatalf("%s, %s: no groups in %s", name, q.Encode(), body)
+				}
+				answers[name] = after
+			}
+		}
+		if answers["memory"] != answers["plain"] {
+			t.Errorf("%s: store.Memory answered\n%s\na plain store\n%s", q.Encode(), answers["memory"], answers["plain"])
+		}
 	}
 }
