@@ -12,20 +12,26 @@ import (
 )
 
 // TestLogWriterBatches checks that lines reach the output whole and in
-// order: on Close, when the buffer fills up, and within a flush interval.
+// order: on Close, when the buffer fills up, and with no further call
+// shortly after they are logged, batch after batch.
 func TestLogWriterBatches(t *testing.T) {
 	var out syncBuffer
 	l := newLogWriter(&out)
-	l.Write([]byte("one\n"))
-	l.Write([]byte("two\n"))
-	// Within an interval nothing needs to be written yet; after a few,
-	// the ticker has.
-	deadline := time.Now().Add(5 * time.Second)
-	for out.String() != "one\ntwo\n" && time.Now().Before(deadline) {
-		time.Sleep(logFlushInterval / 2)
-	}
-	if got := out.String(); got != "one\ntwo\n" {
-		t.Fatalf("after the flush interval: %q", got)
+	// Each batch goes out by itself: the first line into an empty buffer
+	// wakes the flusher, also after an earlier batch was written.
+	want := ""
+	for _, batch := range [][]string{{"one\n", "two\n"}, {"three\n"}} {
+		for _, line := range batch {
+			l.Write([]byte(line))
+			want += line
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for out.String() != want && time.Now().Before(deadline) {
+			time.Sleep(logLinger)
+		}
+		if got := out.String(); got != want {
+			t.Fatalf("lines not written out without Close: %q, want %q", got, want)
+		}
 	}
 	// Filling the buffer writes what was there before the line that does not fit.
 	line := strings.Repeat("x", logBufferSize/2) + "\n"
@@ -36,7 +42,7 @@ func TestLogWriterBatches(t *testing.T) {
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	want := "one\ntwo\n" + line + line + "big " + strings.Repeat("y", logBufferSize) + "\n" + "last\n"
+	want += line + line + "big " + strings.Repeat("y", logBufferSize) + "\n" + "last\n"
 	if got := out.String(); got != want {
 		t.Fatalf("after Close: %d bytes, want %d; lines out of order or lost", len(got), len(want))
 	}

@@ -18,7 +18,7 @@
 // work, with a warning. It prints "ecsemu listening on http://ADDR" (or
 // https://) once it accepts connections, logs one line per request
 // (unless -request-log=false) and per control call to stderr (never a
-// secret; batched, written out at least every 100 ms), and shuts down
+// secret; batched, written out within a few milliseconds), and shuts down
 // cleanly on SIGINT or SIGTERM.
 //
 // Unless GOGC is set, the garbage collector lets the heap grow to at

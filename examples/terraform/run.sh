@@ -88,6 +88,20 @@ if [[ -z "$addr" ]]; then
 fi
 say "ecsemu (pid $emu_pid) listening on $addr"
 
+# ecsemu batches its log (a line is out a few milliseconds after its
+# request): a run's calls are counted once the log has not grown for
+# 50 ms, so that neither the last lines of a run nor those of the check
+# before it land in another run's count. Bounded at 5 s.
+settle_log() {
+	local size last=-1
+	for _ in $(seq 1 100); do
+		size=$(wc -c <"$work/ecsemu.log")
+		[[ "$size" == "$last" ]] && return 0
+		last=$size
+		sleep 0.05
+	done
+}
+
 # The CLI finds the provider through dev_overrides: no registry, no init.
 mkdir -p "$work/home"
 cat >"$work/cli.tfrc" <<EOF
@@ -152,11 +166,13 @@ for details in "${modes[@]}"; do
 		cp "$here/config/main.tf" "$dir/main.tf"
 		args=(-var "endpoint=$addr" -var "region=$region" -var "enable_details=$details")
 		[[ -n "$var" ]] && args+=(-var "$var")
+		settle_log
 		before=$(wc -l <"$work/ecsemu.log")
 		start=$SECONDS
 		applied=true
 		tf "$dir" apply -auto-approve -input=false -no-color "${args[@]}" >"$dir/apply.log" 2>&1 || applied=false
 		took=$((SECONDS - start))
+		settle_log
 		tail -n +"$((before + 1))" "$work/ecsemu.log" >"$dir/ecsemu.log"
 		# What the emulator served during this run, by action and status.
 		calls=$(awk '
