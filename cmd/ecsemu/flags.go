@@ -28,7 +28,7 @@ const (
 type config struct {
 	listen, keyID, keySecret, keySecretFile, fixtures, logFormat string
 	pprof                                                        string
-	noAuth, deterministic, requestLog                            bool
+	noAuth, deterministic, requestLog, splitWrites               bool
 	version                                                      bool
 	faults                                                       emulator.Faults
 	control                                                      bool
@@ -54,6 +54,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.BoolVar(&c.deterministic, "deterministic", false, "fixed clock ("+emulator.DeterministicTime.Format(time.RFC3339)+"), token key and request-derived RequestIds")
 	fs.StringVar(&c.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&c.requestLog, "request-log", true, "log one line per API request (false: control calls, warnings and errors only)")
+	fs.BoolVar(&c.splitWrites, "split-writes", false, "leave answers to net/http's 4 KiB connection buffer (a longer answer goes out in several writes); default: each answer in one write")
 	fs.StringVar(&c.pprof, "pprof", "", "serve net/http/pprof (CPU, heap, allocation profiles) on this loopback address, e.g. 127.0.0.1:6060; off when empty")
 	fs.Float64Var(&c.faults.Throttle, "throttle", 0, "rate (0..1) of requests answered Throttling.User")
 	fs.Float64Var(&c.faults.InternalError, "internal-error", 0, "rate (0..1) of requests answered InternalError")

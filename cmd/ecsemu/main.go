@@ -102,11 +102,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// after emu is set.
 	var emu *emulator.Server
 	srv, err := httpserve.Listen(httpserve.Config{
-		Addr:     cfg.listen,
-		Handler:  http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { emu.ServeHTTP(w, r) }),
-		Limits:   cfg.limits,
-		TLS:      tlsConf,
-		ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn),
+		Addr:        cfg.listen,
+		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { emu.ServeHTTP(w, r) }),
+		Limits:      cfg.limits,
+		TLS:         tlsConf,
+		SplitWrites: cfg.splitWrites,
+		ErrorLog:    slog.NewLogLogger(handler, slog.LevelWarn),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "ecsemu: -listen %s: %v\n", cfg.listen, err)

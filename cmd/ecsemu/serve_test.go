@@ -228,3 +228,43 @@ func TestControlHostsFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitWritesSameAnswers: -split-writes changes how answers are written
+// (net/http's 4 KiB pieces instead of one write), never what they say.
+// internal/httpserve counts the writes; here the bytes of a long page, a
+// short error and the control endpoint must match over both.
+func TestSplitWritesSameAnswers(t *testing.T) {
+	paths := []string{
+		"/?Action=DescribeSecurityGroups&RegionId=cn-hangzhou&MaxResults=50&Version=2014-05-26",
+		"/?Action=DescribeSecurityGroups&RegionId=nowhere&Version=2014-05-26",
+		"/_emulator/health",
+	}
+	answers := map[bool][]string{}
+	for _, split := range []bool{false, true} {
+		args := []string{"-no-auth", "-deterministic"}
+		if split {
+			args = append(args, "-split-writes")
+		}
+		r := start(t, args, nil)
+		for _, p := range paths {
+			resp, err := http.Get(r.url + p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatalf("split %v %s: %v", split, p, err)
+			}
+			answers[split] = append(answers[split], resp.Status+"\n"+string(b))
+		}
+	}
+	if len(answers[false][0]) < 8<<10 {
+		t.Fatalf("the page is %d bytes: too short to need more than one write", len(answers[false][0]))
+	}
+	for i, p := range paths {
+		if answers[false][i] != answers[true][i] {
+			t.Errorf("%s answered differently with -split-writes:\n%.300s\n---\n%.300s", p, answers[false][i], answers[true][i])
+		}
+	}
+}

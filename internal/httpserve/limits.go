@@ -1,8 +1,9 @@
 // Package httpserve runs the project's HTTP servers (ecsemu, the replay
 // server, any later proxy) with bounded resources: read, write and idle
 // timeouts, a cap on concurrent connections and on header size, optional
-// TLS (given or self-signed), and the flags that set them, so that each
-// server's main only chooses its handler.
+// TLS (given or self-signed), each HTTP/1 answer sent in one write
+// (coalesce.go), and the flags that set them, so that each server's main
+// only chooses its handler.
 package httpserve
 
 import (

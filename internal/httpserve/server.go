@@ -21,6 +21,10 @@ type Config struct {
 	Limits  Limits
 	// TLS, when set, serves HTTPS with its certificates (see TLSFlags.Config).
 	TLS *tls.Config
+	// SplitWrites leaves the writing of answers to net/http: an answer
+	// longer than its 4 KiB connection buffer then goes out in two or more
+	// writes. By default each HTTP/1 answer goes out in one (coalesce.go).
+	SplitWrites bool
 	// ErrorLog receives net/http's own complaints (bad requests, TLS
 	// handshakes); nil means the log package's standard logger.
 	ErrorLog *log.Logger
@@ -47,6 +51,11 @@ func Listen(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return serverOn(c, l, ln), nil
+}
+
+// serverOn prepares the server of c on ln, with limits l.
+func serverOn(c Config, l Limits, ln net.Listener) *Server {
 	srv := &http.Server{
 		Handler:           c.Handler,
 		ReadHeaderTimeout: l.ReadHeaderTimeout,
@@ -59,7 +68,12 @@ func Listen(c Config) (*Server, error) {
 	}
 	// The cap counts TCP connections, before any TLS handshake, so that
 	// handshakes that never finish hold no more than MaxConns either.
-	return &Server{srv: srv, ln: netutil.LimitListener(ln, l.MaxConns), tls: c.TLS != nil}, nil
+	ln = netutil.LimitListener(ln, l.MaxConns)
+	if !c.SplitWrites {
+		ln = holdListener{ln}
+		srv.Handler, srv.ConnContext, srv.ConnState = holdAnswers(srv.Handler), holdContext, holdState
+	}
+	return &Server{srv: srv, ln: ln, tls: c.TLS != nil}
 }
 
 // Addr is the address listened on (with the port picked, if it was 0).
