@@ -128,9 +128,15 @@ func (c *holdConn) SetDeadline(t time.Time) error {
 	return c.Conn.SetDeadline(t)
 }
 
-// Close sends the hold first.
+// Close sends the hold first, unless a write is under way: Server.Close
+// closes connections from its own goroutine, and a write stuck on a client
+// that reads nothing must be cut off by the close, not wait for it until
+// the write deadline.
 func (c *holdConn) Close() error {
-	c.send()
+	if c.mu.TryLock() {
+		c.sendLocked()
+		c.mu.Unlock()
+	}
 	return c.Conn.Close()
 }
 

@@ -312,3 +312,47 @@ func TestHeldWriteErrorCloses(t *testing.T) {
 		t.Fatalf("write after a failed send: %v", err)
 	}
 }
+
+// TestCloseCutsBlockedWrite: Server.Close ends a connection whose answer is
+// stuck on a client that reads nothing at once, as net/http alone does,
+// instead of waiting for the write deadline.
+func TestCloseCutsBlockedWrite(t *testing.T) {
+	werr := make(chan error, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := pattern(32 << 10)
+		for range 2048 {
+			if _, err := w.Write(chunk); err != nil {
+				werr <- err
+				return
+			}
+		}
+		werr <- nil
+	})
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serverOn(Config{Handler: h}, Limits{WriteTimeout: time.Minute}.withDefaults(), raw)
+	done := make(chan error, 1)
+	go func() { done <- s.Serve() }()
+	conn, err := net.Dial("tcp", s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	time.Sleep(300 * time.Millisecond) // the socket buffers fill; the write blocks
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close still waiting 10 s on a blocked write (the write timeout is 1 min)")
+	}
+	if err := <-werr; err == nil {
+		t.Fatal("the handler wrote 64 MiB to a closed connection")
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
