@@ -245,6 +245,9 @@ func TestSplitWritesSameAnswers(t *testing.T) {
 		if split {
 			args = append(args, "-split-writes")
 		}
+		if cfg, err := parseFlags(args, noEnv, io.Discard); err != nil || cfg.splitWrites != split {
+			t.Fatalf("%v: splitWrites %v, %v; want %v", args, cfg.splitWrites, err, split)
+		}
 		r := start(t, args, nil)
 		for _, p := range paths {
 			resp, err := http.Get(r.url + p)

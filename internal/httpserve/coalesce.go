@@ -52,16 +52,21 @@ func (c *holdConn) hold() {
 	c.mu.Unlock()
 }
 
-// Write keeps p while holding, else writes it through.
+// Write keeps p while holding, else writes it through. A write through
+// takes no lock across the system call: on a connection that is not held
+// (HTTP/2's frames come from a goroutine of their own) a deadline set to
+// cut a stuck write must not wait for that write.
 func (c *holdConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.err != nil {
-		return 0, c.err
-	}
-	if !c.holding {
+	if c.err != nil || !c.holding {
+		err := c.err
+		c.mu.Unlock()
+		if err != nil {
+			return 0, err
+		}
 		return c.Conn.Write(p)
 	}
+	defer c.mu.Unlock()
 	if c.buf == nil {
 		c.buf = (*holdBufs.Get().(*[]byte))[:0]
 	}
@@ -153,13 +158,18 @@ func (l holdListener) Accept() (net.Conn, error) {
 
 type holdKey struct{}
 
-// holdContext keeps the connection's holdConn in its context, found under
-// TLS too.
-func holdContext(ctx context.Context, c net.Conn) context.Context {
+// holdConnOf is the holdConn under c, a TLS connection's too.
+func holdConnOf(c net.Conn) (*holdConn, bool) {
 	if t, ok := c.(*tls.Conn); ok {
 		c = t.NetConn()
 	}
-	if h, ok := c.(*holdConn); ok {
+	h, ok := c.(*holdConn)
+	return h, ok
+}
+
+// holdContext keeps the connection's holdConn in its context.
+func holdContext(ctx context.Context, c net.Conn) context.Context {
+	if h, ok := holdConnOf(c); ok {
 		return context.WithValue(ctx, holdKey{}, h)
 	}
 	return ctx
@@ -170,10 +180,7 @@ func holdState(c net.Conn, s http.ConnState) {
 	if s == http.StateActive || s == http.StateNew {
 		return
 	}
-	if t, ok := c.(*tls.Conn); ok {
-		c = t.NetConn()
-	}
-	if h, ok := c.(*holdConn); ok {
+	if h, ok := holdConnOf(c); ok {
 		h.send()
 	}
 }

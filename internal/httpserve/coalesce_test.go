@@ -56,14 +56,7 @@ func startCounting(t *testing.T, c Config) (*Server, *countingListener) {
 	}
 	ln := &countingListener{Listener: raw}
 	s := serverOn(c, l, ln)
-	done := make(chan error, 1)
-	go func() { done <- s.Serve() }()
-	t.Cleanup(func() {
-		s.Close()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
+	serveUntilCleanup(t, s)
 	return s, ln
 }
 
@@ -333,8 +326,7 @@ func TestCloseCutsBlockedWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := serverOn(Config{Handler: h}, Limits{WriteTimeout: time.Minute}.withDefaults(), raw)
-	done := make(chan error, 1)
-	go func() { done <- s.Serve() }()
+	serveUntilCleanup(t, s)
 	conn, err := net.Dial("tcp", s.Addr().String())
 	if err != nil {
 		t.Fatal(err)
@@ -352,7 +344,33 @@ func TestCloseCutsBlockedWrite(t *testing.T) {
 	if err := <-werr; err == nil {
 		t.Fatal("the handler wrote 64 MiB to a closed connection")
 	}
-	if err := <-done; err != nil {
-		t.Errorf("Serve: %v", err)
+}
+
+// TestDeadlineNotBehindWrite: a write through (a connection not held, as
+// HTTP/2's) that is stuck is cut by a deadline set from another goroutine,
+// as on a plain connection, instead of the deadline waiting for the write.
+func TestDeadlineNotBehindWrite(t *testing.T) {
+	a, b := net.Pipe() // a write waits for a reader; b never reads
+	defer b.Close()
+	c := &holdConn{Conn: a}
+	defer c.Close()
+	werr := make(chan error, 1)
+	go func() {
+		_, err := c.Write([]byte("frame"))
+		werr <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the write is blocked
+	set := make(chan error, 1)
+	go func() { set <- c.SetWriteDeadline(time.Now()) }()
+	select {
+	case err := <-set:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("SetWriteDeadline still waiting after 5 s behind a blocked write")
+	}
+	if err := <-werr; !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the blocked write returned %v, want the deadline's error", err)
 	}
 }

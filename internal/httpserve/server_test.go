@@ -25,6 +25,13 @@ func start(t *testing.T, h http.Handler, l Limits, tlsConf *tls.Config) *Server 
 	if err != nil {
 		t.Fatal(err)
 	}
+	serveUntilCleanup(t, s)
+	return s
+}
+
+// serveUntilCleanup serves s until the test ends, then closes it and checks
+// that Serve returned cleanly.
+func serveUntilCleanup(t *testing.T, s *Server) {
 	done := make(chan error, 1)
 	go func() { done <- s.Serve() }()
 	t.Cleanup(func() {
@@ -33,7 +40,6 @@ func start(t *testing.T, h http.Handler, l Limits, tlsConf *tls.Config) *Server 
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return s
 }
 
 // closedWithin reads from conn until the server closes it or limit passes,
